@@ -1,13 +1,42 @@
+using FerEdge.Core.Frames;
+using FerEdge.Host.Cli;
+using FerEdge.Host.Commands;
+
 namespace FerEdge.Host;
 
-/// <summary>Entry point of the <c>fer-edge</c> command line.</summary>
+/// <summary>Entry point of the <c>fer-edge</c> command line (contract in the design document).</summary>
 public static class Program
 {
-    /// <summary>Runs one command of the command-line contract and returns its exit code.</summary>
+    private const string Usage = "usage: fer-edge run|landmarks|evaluate|profile [options]";
+
+    /// <summary>Runs one command and returns its exit code: 0 success, 1 failure at run time, 2 bad command line.</summary>
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("fer-edge: no command given");
-        return 2;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Error.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var rest = args.AsSpan(1).ToArray();
+        try
+        {
+            return args[0] switch
+            {
+                "landmarks" => LandmarksCommand.Run(rest),
+                _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
+            };
+        }
+        catch (CommandLineException e)
+        {
+            Console.Error.WriteLine($"fer-edge: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is FrameSourceException or FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"fer-edge: {e.Message}");
+            return 1;
+        }
     }
 }
