@@ -1,6 +1,5 @@
 using FerEdge.Core.Frames;
 using FerEdge.Host.Cli;
-using FerEdge.Host.Commands;
 
 namespace FerEdge.Host;
 
@@ -24,7 +23,6 @@ public static class Program
         {
             return args[0] switch
             {
-                "landmarks" => LandmarksCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
             };
         }
