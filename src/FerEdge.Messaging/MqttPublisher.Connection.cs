@@ -27,7 +27,7 @@ public sealed partial class MqttPublisher
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain();
         builder = uri.Scheme == "ws"
-            ? builder.WithWebSocketServer(o => o.WithUri(uri.GetComponents(UriComponents.HostAndPort | UriComponents.PathAndQuery, UriFormat.UriEscaped)))
+            ? builder.WithWebSocketServer(o => o.WithUri(uri.AbsoluteUri))
             : builder.WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 1883 : uri.Port);
         return builder.Build();
     }
@@ -154,9 +154,14 @@ public sealed partial class MqttPublisher
             Payload = new ReadOnlySequence<byte>(payload),
             QualityOfServiceLevel = (MqttQualityOfServiceLevel)topic.Qos,
             Retain = topic.Retain,
-            PayloadFormatIndicator = MqttPayloadFormatIndicator.CharacterData,
-            ContentType = _options.Protocol == MqttProtocol.V500 ? "application/json" : null,
         };
+        if (_options.Protocol == MqttProtocol.V500)
+        {
+            // MQTT 5 properties; MQTTnet refuses them on a 3.1.1 connection.
+            message.PayloadFormatIndicator = MqttPayloadFormatIndicator.CharacterData;
+            message.ContentType = "application/json";
+        }
+
         var result = await _client.PublishAsync(message, ct).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
