@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -49,14 +50,21 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     private volatile bool _connected;
     private int _started;
     private int _disposed;
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates a publisher; nothing touches the network until <see cref="Start"/>.</summary>
     /// <param name="options">Broker, device id, limits; validated here.</param>
     /// <param name="onlineStatus">The status published (retained) on every connect; its <c>offline</c> twin is the Last Will.</param>
     /// <param name="logger">Connection events; none when null.</param>
+    /// <param name="meterFactory">
+    /// Creates the <c>FerEdge</c> meter for the <c>feredge.mqtt.*</c> instruments (the factory owns it); when null the
+    /// publisher creates its own and disposes it with itself.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid, or the status's state is not <c>online</c>.</exception>
-    public MqttPublisher(MqttPublisherOptions options, StatusPayload onlineStatus, ILogger<MqttPublisher>? logger = null)
+    public MqttPublisher(
+        MqttPublisherOptions options, StatusPayload onlineStatus, ILogger<MqttPublisher>? logger = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onlineStatus);
@@ -89,6 +97,8 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _clientOptions = BuildClientOptions();
+        _meter = CreateMeter(meterFactory);
+        _ownsMeter = meterFactory is null;
     }
 
     /// <summary>The topic root of this publisher's device, <c>feredge/{deviceId}/</c>.</summary>
@@ -195,6 +205,10 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         _client.DisconnectedAsync -= OnDisconnectedAsync;
         _client.Dispose();
         _stop.Dispose();
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
     }
 
     private void CountDrop(MqttDropReason reason) => Interlocked.Increment(ref _dropped[(int)reason]);

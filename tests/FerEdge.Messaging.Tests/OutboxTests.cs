@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace FerEdge.Messaging.Tests;
 
 /// <summary>With no broker at all, the publisher stays bounded, never blocks or throws, and counts every drop.</summary>
@@ -89,6 +91,40 @@ public sealed class OutboxTests
         Assert.Equal(86, counters.DroppedRateLimited);
         Assert.Equal(19, counters.OutboxCount);
         Assert.Equal(105, counters.Enqueued);
+    }
+
+    [Fact]
+    public async Task Instruments_AfterOverflow_ReportDropsByReasonAndOutbox()
+    {
+        var device = TestDevice.NewId("meter");
+        await using var publisher = new MqttPublisher(TestDevice.Options(DeadBroker(), device, outboxCapacity: 64), TestDevice.Status(device));
+        for (var i = 0; i < 300; i++)
+        {
+            publisher.Enqueue(MqttTopics.Emotion, TestDevice.Emotion(i));
+        }
+
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MqttPublisher.MeterName && instrument.Meter.Tags?.Contains(new("device", device)) == true)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            seen[instrument.Name + (tags.Length > 0 ? "/" + tags[0].Value : "")] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(236, seen["feredge.mqtt.dropped/outbox_full"]);
+        Assert.Equal(0, seen["feredge.mqtt.dropped/rate_limited"]);
+        Assert.Equal(64, seen["feredge.mqtt.outbox"]);
+        Assert.Equal(0, seen["feredge.mqtt.published"]);
+        Assert.Equal(0, seen["feredge.mqtt.connected"]);
     }
 
     private static void InterlockedMax(ref int target, int value)

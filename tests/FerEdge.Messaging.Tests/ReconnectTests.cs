@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet.Protocol;
 
 namespace FerEdge.Messaging.Tests;
@@ -85,8 +86,7 @@ public sealed class ReconnectTests
             WebSocketPort = 0,
             ConfigureApp = app =>
             {
-                var server = app.Services.GetService(typeof(MQTTnet.Server.MqttServer)) as MQTTnet.Server.MqttServer;
-                server!.ValidatingConnectionAsync += e =>
+                app.Services.GetRequiredService<MQTTnet.Server.MqttServer>().ValidatingConnectionAsync += e =>
                 {
                     if (e.ClientId.StartsWith("feredge-", StringComparison.Ordinal) && !admitPublisher())
                     {
