@@ -1,0 +1,189 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet.AspNetCore;
+using MQTTnet.Server;
+
+namespace FerEdge.Messaging;
+
+/// <summary>
+/// An in-process MQTT broker (MQTTnet) served by Kestrel: MQTT over TCP on one port and MQTT over WebSockets
+/// (path <c>/mqtt</c>, subprotocol <c>mqtt</c>) on another, plus an optional HTTP port and extra routes for a
+/// dashboard. Retained messages live in memory and die with the broker. Both MQTT 3.1.1 and 5 clients are served.
+/// <para>
+/// Lifetime: created started by <see cref="StartAsync"/>, stopped by <see cref="DisposeAsync"/>, which disconnects
+/// every client. The port properties are the bound ports (the chosen ones when 0 was asked for) and are safe to read
+/// from any thread.
+/// </para>
+/// </summary>
+public sealed class EmbeddedBroker : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MqttServer _server;
+    private readonly TimeSpan _shutdownTimeout;
+    private int _disposed;
+
+    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, int mqttPort, int wsPort, int? httpPort)
+    {
+        _app = app;
+        _server = server;
+        _shutdownTimeout = options.ShutdownTimeout;
+        BindAddress = options.BindAddress;
+        WebSocketPath = options.WebSocketPath;
+        MqttPort = mqttPort;
+        WebSocketPort = wsPort;
+        HttpPort = httpPort;
+    }
+
+    /// <summary>The interface the listeners are bound to.</summary>
+    public IPAddress BindAddress { get; }
+
+    /// <summary>The bound MQTT-over-TCP port.</summary>
+    public int MqttPort { get; }
+
+    /// <summary>The bound MQTT-over-WebSockets port.</summary>
+    public int WebSocketPort { get; }
+
+    /// <summary>The WebSocket endpoint's path.</summary>
+    public string WebSocketPath { get; }
+
+    /// <summary>The bound extra HTTP port, or null when none was asked for.</summary>
+    public int? HttpPort { get; }
+
+    /// <summary>The broker's TCP address for a client on this machine, e.g. <c>mqtt://127.0.0.1:1883</c>.</summary>
+    public Uri MqttUri => new($"mqtt://{LocalHost}:{MqttPort}");
+
+    /// <summary>The broker's WebSocket address for a client on this machine, e.g. <c>ws://127.0.0.1:9001/mqtt</c>.</summary>
+    public Uri WebSocketUri => new($"ws://{LocalHost}:{WebSocketPort}{WebSocketPath}");
+
+    /// <summary>The MQTTnet server, for in-process inspection (retained messages, clients). Owned by the broker.</summary>
+    public MqttServer Server => _server;
+
+    private string LocalHost =>
+        BindAddress.Equals(IPAddress.Any) ? "127.0.0.1"
+        : BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]"
+        : BindAddress.ToString();
+
+    /// <summary>Binds the listeners, starts the broker and returns once it accepts clients.</summary>
+    /// <param name="options">Ports and hooks; validated here.</param>
+    /// <param name="loggerFactory">Logging for the broker and Kestrel; none when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="IOException">A port is taken (the message names it).</exception>
+    public static async Task<EmbeddedBroker> StartAsync(
+        EmbeddedBrokerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+
+        // Kestrel calls these configure callbacks at once, and updates each ListenOptions with the bound end point,
+        // which is how the ports chosen for 0 are read back.
+        ListenOptions? mqttListen = null, wsListen = null, httpListen = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(options.BindAddress, options.MqttPort, l =>
+            {
+                mqttListen = l;
+                l.UseMqtt();
+            });
+            k.Listen(options.BindAddress, options.WebSocketPort, l => wsListen = l);
+            if (options.HttpPort is { } http)
+            {
+                k.Listen(options.BindAddress, http, l => httpListen = l);
+            }
+        });
+
+        // The TCP listener above is Kestrel's (through MqttConnectionHandler), so MQTTnet's own socket endpoint stays off.
+        builder.Services.AddMqttServer(o => o.WithoutDefaultEndpoint());
+        builder.Services.AddConnections();
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var server = app.Services.GetRequiredService<MqttServer>();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.StartedAsync += _ =>
+        {
+            started.TrySetResult();
+            return Task.CompletedTask;
+        };
+        var logger = loggerFactory.CreateLogger<EmbeddedBroker>();
+        server.ClientConnectedAsync += e =>
+        {
+            MessagingLog.BrokerClient(logger, e.ClientId, "connected");
+            return Task.CompletedTask;
+        };
+        server.ClientDisconnectedAsync += e =>
+        {
+            MessagingLog.BrokerClient(logger, e.ClientId, "disconnected: " + e.DisconnectType);
+            return Task.CompletedTask;
+        };
+
+        app.UseWebSockets();
+        app.MapMqtt(options.WebSocketPath);
+        options.ConfigureApp?.Invoke(app);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            // MQTTnet's hosted server starts itself on ApplicationStarted without being awaited: wait for it so
+            // the first client is not turned away.
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or OperationCanceledException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (ex is IOException)
+            {
+                throw new IOException(
+                    $"embedded MQTT broker could not bind {options.BindAddress} (MQTT port {options.MqttPort}, WebSocket port " +
+                    $"{options.WebSocketPort}, HTTP port {options.HttpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}): {ex.Message}",
+                    ex);
+            }
+
+            throw;
+        }
+
+        var broker = new EmbeddedBroker(app, server, options, BoundPort(mqttListen), BoundPort(wsListen), httpListen is null ? null : BoundPort(httpListen));
+        MessagingLog.BrokerStarted(logger, options.BindAddress.ToString(), broker.MqttPort, broker.WebSocketPort, broker.WebSocketPath);
+        return broker;
+    }
+
+    /// <summary>Stops the broker (disconnecting every client) and releases the ports. A second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Stop MQTT first so open WebSocket connections end and Kestrel need not wait for them.
+        await _server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+        using (var timeout = new CancellationTokenSource(_shutdownTimeout))
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static int BoundPort(ListenOptions? listen) =>
+        (listen?.IPEndPoint ?? throw new InvalidOperationException("Kestrel did not report a bound end point")).Port;
+}

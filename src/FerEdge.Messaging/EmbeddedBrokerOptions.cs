@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FerEdge.Messaging;
+
+/// <summary>Settings of an <see cref="EmbeddedBroker"/>. Ports may be 0: the system picks a free one.</summary>
+public sealed class EmbeddedBrokerOptions
+{
+    /// <summary>The interface every listener binds to; all IPv4 interfaces by default (tests use loopback).</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>MQTT over TCP; 1883 by default, 0 for a free port.</summary>
+    public int MqttPort { get; init; } = 1883;
+
+    /// <summary>MQTT over WebSockets (subprotocol <c>mqtt</c>) at <see cref="WebSocketPath"/>; 9001 by default, 0 for a free port.</summary>
+    public int WebSocketPort { get; init; } = 9001;
+
+    /// <summary>The WebSocket endpoint's path.</summary>
+    public string WebSocketPath { get; init; } = "/mqtt";
+
+    /// <summary>
+    /// An extra HTTP listener (the dashboard's port) served by the same Kestrel and the same routes; none when
+    /// null, 0 for a free port.
+    /// </summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>Registers services the extra routes need; runs before the web application is built.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Maps extra routes (static files, a dashboard API) on the web application before it starts.</summary>
+    public Action<WebApplication>? ConfigureApp { get; init; }
+
+    /// <summary>How long stopping may wait for open connections to close.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Throws when a setting cannot be used, naming it.</summary>
+    /// <exception cref="ArgumentException">A port is outside 0..65535, the path does not start with '/', or two fixed ports are equal.</exception>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(BindAddress);
+        RequirePort(MqttPort, nameof(MqttPort));
+        RequirePort(WebSocketPort, nameof(WebSocketPort));
+        if (HttpPort is { } http)
+        {
+            RequirePort(http, nameof(HttpPort));
+        }
+
+        if (string.IsNullOrEmpty(WebSocketPath) || WebSocketPath[0] != '/')
+        {
+            throw new ArgumentException($"WebSocket path '{WebSocketPath}' must start with '/'", nameof(WebSocketPath));
+        }
+
+        if ((MqttPort != 0 && (MqttPort == WebSocketPort || MqttPort == HttpPort)) || (WebSocketPort != 0 && WebSocketPort == HttpPort))
+        {
+            throw new ArgumentException($"the MQTT ({MqttPort}), WebSocket ({WebSocketPort}) and HTTP ({HttpPort}) ports must differ");
+        }
+
+        if (ShutdownTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ShutdownTimeout must be positive, not {ShutdownTimeout}");
+        }
+    }
+
+    private static void RequirePort(int port, string name)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(name, port, "must be a TCP port 0..65535 (0 picks a free one)");
+        }
+    }
+}

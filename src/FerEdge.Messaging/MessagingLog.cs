@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace FerEdge.Messaging;
+
+/// <summary>Source-generated log messages of the messaging adapters.</summary>
+internal static partial class MessagingLog
+{
+    [LoggerMessage(1, LogLevel.Information, "MQTT connected to {Broker} as {ClientId} (connection {Count})")]
+    public static partial void Connected(ILogger logger, Uri broker, string clientId, long count);
+
+    [LoggerMessage(2, LogLevel.Warning, "MQTT connection to {Broker} lost: {Reason}")]
+    public static partial void Disconnected(ILogger logger, Uri broker, string reason);
+
+    [LoggerMessage(3, LogLevel.Debug, "MQTT connect to {Broker} failed ({Failures} failures so far): {Error}")]
+    public static partial void ConnectFailed(ILogger logger, Uri broker, long failures, string error);
+
+    [LoggerMessage(4, LogLevel.Debug, "MQTT publish to {Topic} failed: {Error}")]
+    public static partial void SendFailed(ILogger logger, string topic, string error);
+
+    [LoggerMessage(5, LogLevel.Warning, "MQTT clean shutdown incomplete: {Error}")]
+    public static partial void ShutdownFailed(ILogger logger, string error);
+
+    [LoggerMessage(6, LogLevel.Information, "MQTT broker listening: TCP {Address}:{MqttPort}, WebSocket ws://{Address}:{WsPort}{Path}")]
+    public static partial void BrokerStarted(ILogger logger, string address, int mqttPort, int wsPort, string path);
+
+    [LoggerMessage(7, LogLevel.Debug, "MQTT broker: client {ClientId} {Event}")]
+    public static partial void BrokerClient(ILogger logger, string clientId, string @event);
+}

@@ -1,0 +1,236 @@
+using System.Buffers;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace FerEdge.Messaging;
+
+// The connection half of MqttPublisher: only the background loop (and DisposeAsync after the loop has ended) touches
+// the MQTT client, which MQTTnet requires for ConnectAsync/DisconnectAsync.
+public sealed partial class MqttPublisher
+{
+    private TaskCompletionSource _disconnected = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private MqttClientOptions BuildClientOptions()
+    {
+        var uri = _options.BrokerUri;
+        var builder = new MqttClientOptionsBuilder()
+            .WithClientId(_clientId)
+            .WithProtocolVersion(_options.Protocol == MqttProtocol.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500)
+            .WithCleanSession()
+            .WithKeepAlivePeriod(_options.KeepAlive)
+            .WithTimeout(_options.OperationTimeout)
+            .WithWillTopic(_topicRoot + MqttTopics.Status.Suffix)
+            .WithWillPayload(_offlinePayload)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain();
+        builder = uri.Scheme == "ws"
+            ? builder.WithWebSocketServer(o => o.WithUri(uri.AbsoluteUri))
+            : builder.WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 1883 : uri.Port);
+        return builder.Build();
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var failedAttempts = 0;
+        Task<bool>? waitForMessages = null;
+        while (!ct.IsCancellationRequested)
+        {
+            if (!_connected)
+            {
+                if (!await TryConnectAsync(ct).ConfigureAwait(false))
+                {
+                    failedAttempts++;
+                    await Task.Delay(NextDelay(failedAttempts), ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                failedAttempts = 0;
+            }
+
+            // Wake on new messages or on a lost connection, whichever comes first; the pending read is kept across
+            // reconnects so the channel never sees two waiting readers.
+            waitForMessages ??= _outbox.Reader.WaitToReadAsync(ct).AsTask();
+            var lost = Volatile.Read(ref _disconnected).Task;
+            if (await Task.WhenAny(waitForMessages, lost).ConfigureAwait(false) == lost)
+            {
+                continue;
+            }
+
+            var more = await waitForMessages.ConfigureAwait(false);
+            waitForMessages = null;
+            if (!more)
+            {
+                return;
+            }
+
+            await SendQueuedAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryConnectAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.OperationTimeout);
+            if (_client.IsConnected)
+            {
+                // A half-noticed drop: reset the client so ConnectAsync starts from a clean state.
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).ConfigureAwait(false);
+            }
+
+            var result = await _client.ConnectAsync(_clientOptions, timeout.Token).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+            }
+
+            var signal = NewSignal();
+            Volatile.Write(ref _disconnected, signal);
+            if (!_client.IsConnected)
+            {
+                signal.TrySetResult();
+                return false;
+            }
+
+            await PublishAsync(MqttTopics.Status, _onlinePayload, timeout.Token).ConfigureAwait(false);
+            var count = Interlocked.Increment(ref _connects);
+            _connected = true;
+            MessagingLog.Connected(_logger, _options.BrokerUri, _clientId, count);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure to connect is retried after a backoff; it must not end the loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var failures = Interlocked.Increment(ref _connectFailures);
+            MessagingLog.ConnectFailed(_logger, _options.BrokerUri, failures, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task SendQueuedAsync(CancellationToken ct)
+    {
+        while (_connected && _outbox.Reader.TryRead(out var message))
+        {
+            try
+            {
+                await PublishAsync(message.Topic, message.Payload, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _published);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                CountDrop(MqttDropReason.Shutdown);
+                throw;
+            }
+#pragma warning disable CA1031 // A failed send is counted; the loop notices the lost connection and reconnects.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                CountDrop(MqttDropReason.SendFailed);
+                MessagingLog.SendFailed(_logger, FullTopic(message.Topic), ex.Message);
+                if (!_client.IsConnected)
+                {
+                    MarkDisconnected();
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task PublishAsync(MqttTopic topic, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessage
+        {
+            Topic = FullTopic(topic),
+            Payload = new ReadOnlySequence<byte>(payload),
+            QualityOfServiceLevel = (MqttQualityOfServiceLevel)topic.Qos,
+            Retain = topic.Retain,
+        };
+        if (_options.Protocol == MqttProtocol.V500)
+        {
+            // MQTT 5 properties; MQTTnet refuses them on a 3.1.1 connection.
+            message.PayloadFormatIndicator = MqttPayloadFormatIndicator.CharacterData;
+            message.ContentType = "application/json";
+        }
+
+        var result = await _client.PublishAsync(message, ct).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"broker rejected the publish to {message.Topic}: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected && _connected)
+        {
+            MessagingLog.Disconnected(_logger, _options.BrokerUri, e.Exception?.Message ?? e.Reason.ToString());
+        }
+
+        MarkDisconnected();
+        return Task.CompletedTask;
+    }
+
+    private void MarkDisconnected()
+    {
+        _connected = false;
+        Volatile.Read(ref _disconnected).TrySetResult();
+    }
+
+    private TimeSpan NextDelay(int failedAttempts)
+    {
+        // Exponential backoff with "equal jitter": half the delay is fixed, half random, so a fleet of devices
+        // restarting with their broker does not reconnect in lockstep.
+        var min = _options.ReconnectMinDelay.TotalMilliseconds;
+        var max = _options.ReconnectMaxDelay.TotalMilliseconds;
+        var exponential = Math.Min(max, min * Math.Pow(2, Math.Min(failedAttempts - 1, 30)));
+        var delay = (exponential / 2) + (Random.Shared.NextDouble() * exponential / 2);
+        return TimeSpan.FromMilliseconds(Math.Max(min, delay));
+    }
+
+    private async Task ShutdownConnectionAsync()
+    {
+        if (!_connected || !_client.IsConnected)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout);
+        var inFlight = false;
+        try
+        {
+            while (_outbox.Reader.TryRead(out var message))
+            {
+                inFlight = true;
+                await PublishAsync(message.Topic, message.Payload, timeout.Token).ConfigureAwait(false);
+                inFlight = false;
+                Interlocked.Increment(ref _published);
+            }
+
+            await PublishAsync(MqttTopics.Status, _offlinePayload, timeout.Token).ConfigureAwait(false);
+            await _client.DisconnectAsync(
+                new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.NormalDisconnection },
+                timeout.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutdown is best effort: the Will covers a broker that cannot be told.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (inFlight)
+            {
+                CountDrop(MqttDropReason.Shutdown);
+            }
+
+            MessagingLog.ShutdownFailed(_logger, ex.Message);
+        }
+    }
+}
