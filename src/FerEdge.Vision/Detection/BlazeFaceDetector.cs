@@ -55,7 +55,7 @@ public sealed class BlazeFaceDetector : IDisposable
         };
         InputSize = anchors.InputSize;
         _decoder = new BlazeFaceDecoder(anchors);
-        _scoreThreshold = options.ScoreThreshold;
+        _scoreThreshold = options.ScoreThreshold ?? BlazeFaceDetectorOptions.RecommendedScoreThreshold(model);
         _iouThreshold = options.IouThreshold;
         _maxFaces = options.MaxFaces;
         _session = OpenSession(modelPath, options.IntraOpThreads);
@@ -95,6 +95,9 @@ public sealed class BlazeFaceDetector : IDisposable
 
     /// <summary>The model variant.</summary>
     public BlazeFaceModel Model { get; }
+
+    /// <summary>The minimum score of a returned face.</summary>
+    public float ScoreThreshold => _scoreThreshold;
 
     /// <summary>Side of the square model input in pixels.</summary>
     public int InputSize { get; }
