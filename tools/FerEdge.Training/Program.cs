@@ -18,6 +18,7 @@ public static class Program
             return args[0] switch
             {
                 "detect-report" => DetectionReportCommand.Run(args[1..]),
+                "detect-calibrate" => DetectionCalibrationCommand.Run(args[1..]),
                 _ => Unknown(args[0]),
             };
         }
