@@ -10,7 +10,7 @@ namespace FerEdge.Core.Detection;
 /// A linear model on features of the detection in units of its box size s = (width + height) / 2, relative to the box
 /// centre c: 1, the eye midpoint minus c (x, y), the mouth minus c (x, y) and the inter-ocular distance. (The
 /// eye-to-mouth distance was tried too: nearly collinear with the vertical offsets, it inflated the coefficients and
-/// lowered held-out IoU.) It predicts the HOG box centre offset from c (x, y, in units of s) and the HOG box
+/// slightly lowered held-out IoU.) It predicts the HOG box centre offset from c (x, y, in units of s) and the HOG box
 /// side in units of s. Stateless: thread-safe, allocation-free.
 /// </remarks>
 public static class DlibBoxCalibration
