@@ -4,13 +4,6 @@ using OpenCvSharp;
 
 namespace FerEdge.Vision.Tests.Detection;
 
-/// <summary>An 8-bit frame copied out of OpenCV, with what the detector needs to read it.</summary>
-internal sealed record TestFrame(byte[] Pixels, int Width, int Height, int Stride, PixelLayout Layout)
-{
-    public int Detect(BlazeFaceDetector detector, List<FerEdge.Core.Detection.FaceDetection> faces) =>
-        detector.Detect(Pixels, Width, Height, Stride, Layout, faces);
-}
-
 /// <summary>Decodes the shared test images and videos with OpenCvSharp and creates detectors on the installed models.</summary>
 internal static class TestFrames
 {
