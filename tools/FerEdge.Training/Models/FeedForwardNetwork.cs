@@ -2,8 +2,10 @@ namespace FerEdge.Training.Models;
 
 /// <summary>
 /// The inference form shared by the randomized network and the MLP baseline, and the thing exported to ONNX:
-/// <c>z0 = (x - mean) * invStd; a_l = act(W_l a_(l-1) + b_l); logit = Σ_(l in readout) β_l · a_l + β0;
-/// score = sigmoid(logit)</c>. Weights are row-major <c>[units, inputs]</c>. Parameter arrays are owned by the
+/// <c>z0 = (x - mean) * invStd; a_l = act(W_l a_(l-1) + b_l); logit = [β_in · z0] + Σ_(l in readout) β_l · a_l + β0;
+/// score = sigmoid(logit)</c>, where the optional direct link <c>β_in · z0</c> (as in random vector functional-link
+/// networks) lets the output see the inputs linearly. <see cref="OutputWeights"/> holds β_in first (when present),
+/// then β_l in layer order. Weights are row-major <c>[units, inputs]</c>. Parameter arrays are owned by the
 /// network; training code may write them through the internal accessors. Score calls use per-instance scratch
 /// buffers: an instance is not thread-safe (use one per thread).
 /// </summary>
@@ -20,7 +22,7 @@ public sealed class FeedForwardNetwork : IScoreModel
 
     /// <summary>Creates a network; arrays are taken over, not copied.</summary>
     public FeedForwardNetwork(double[] mean, double[] invStd, double[][] weights, double[][] biases,
-        HiddenActivation activation, ReadoutSource readout, double[] outputWeights, double outputBias)
+        HiddenActivation activation, ReadoutSource readout, double[] outputWeights, double outputBias, bool directLink = false)
     {
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(invStd);
@@ -38,7 +40,7 @@ public sealed class FeedForwardNetwork : IScoreModel
         }
 
         var fanIn = mean.Length;
-        var readoutLength = 0;
+        var readoutLength = directLink ? mean.Length : 0;
         for (var l = 0; l < weights.Length; l++)
         {
             var units = biases[l].Length;
@@ -68,6 +70,7 @@ public sealed class FeedForwardNetwork : IScoreModel
         OutputBias = outputBias;
         Activation = activation;
         Readout = readout;
+        DirectLink = directLink;
         _standardised = new double[mean.Length];
         _activations = new double[weights.Length][];
         _deltas = new double[weights.Length][];
@@ -85,6 +88,9 @@ public sealed class FeedForwardNetwork : IScoreModel
     public HiddenActivation Activation { get; }
 
     public ReadoutSource Readout { get; }
+
+    /// <summary>Whether the standardised input feeds the output directly (its weights lead <see cref="OutputWeights"/>).</summary>
+    public bool DirectLink { get; }
 
     public double OutputBias { get; internal set; }
 
@@ -111,7 +117,7 @@ public sealed class FeedForwardNetwork : IScoreModel
     /// <summary>Offset of layer <paramref name="layer"/>'s block within <see cref="OutputWeights"/> (only for readout layers).</summary>
     public int ReadoutOffset(int layer)
     {
-        var offset = 0;
+        var offset = DirectLink ? InputLength : 0;
         for (var l = 0; l < layer; l++)
         {
             if (IsReadoutLayer(l))
@@ -144,6 +150,12 @@ public sealed class FeedForwardNetwork : IScoreModel
         Forward(x);
         var logit = OutputBias;
         var offset = 0;
+        if (DirectLink)
+        {
+            logit += Dot(_outputWeights.AsSpan(0, InputLength), _standardised);
+            offset = InputLength;
+        }
+
         for (var l = 0; l < _weights.Length; l++)
         {
             if (IsReadoutLayer(l))
@@ -166,6 +178,12 @@ public sealed class FeedForwardNetwork : IScoreModel
 
         Forward(x);
         var offset = 0;
+        if (DirectLink)
+        {
+            _standardised.CopyTo(features);
+            offset = InputLength;
+        }
+
         for (var l = 0; l < _weights.Length; l++)
         {
             if (IsReadoutLayer(l))
@@ -255,7 +273,8 @@ public sealed class FeedForwardNetwork : IScoreModel
 
         for (var i = 0; i < n; i++)
         {
-            inputGradient[i] *= _invStd[i];
+            var direct = DirectLink ? outerGradient * _outputWeights[i] : 0;
+            inputGradient[i] = (inputGradient[i] + direct) * _invStd[i];
         }
     }
 

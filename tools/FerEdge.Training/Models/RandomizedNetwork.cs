@@ -102,7 +102,7 @@ public static class RandomizedNetwork
         var weights = new double[options.Layers][];
         var biases = new double[options.Layers][];
         var fanIn = mean.Length;
-        var readout = 0;
+        var readout = options.DirectLink ? mean.Length : 0;
         for (var l = 0; l < options.Layers; l++)
         {
             // Uniform weights with variance Gain² / fanIn keep each pre-activation near unit scale for any fan-in.
@@ -127,6 +127,7 @@ public static class RandomizedNetwork
             fanIn = options.Units;
         }
 
-        return new FeedForwardNetwork(mean, invStd, weights, biases, options.Activation, options.Readout, new double[readout], 0);
+        return new FeedForwardNetwork(mean, invStd, weights, biases, options.Activation, options.Readout, new double[readout], 0,
+            options.DirectLink);
     }
 }

@@ -9,14 +9,16 @@ namespace FerEdge.Training.Models;
 /// <param name="Readout">Whether the output reads every hidden layer or only the last.</param>
 /// <param name="Seed">Seed of the random hidden weights; equal seeds give equal networks.</param>
 /// <param name="Gain">Standard deviation of each hidden unit's pre-activation for unit-variance inputs.</param>
+/// <param name="DirectLink">Whether the output also reads the standardised input linearly (RVFL direct link).</param>
 public sealed record RandomizedNetworkOptions(
     int Layers = 2,
     int Units = 128,
-    double Lambda = 1e-3,
+    double Lambda = 0.1,
     HiddenActivation Activation = HiddenActivation.Tanh,
     ReadoutSource Readout = ReadoutSource.AllLayers,
     int Seed = 1,
-    double Gain = 1.0)
+    double Gain = 1.0,
+    bool DirectLink = true)
 {
     /// <summary>Regression target for positives (negatives get its negation): a logit, so sigmoid(±2) ≈ 0.88 / 0.12.</summary>
     public const double TargetLogit = 2.0;
