@@ -5,8 +5,8 @@ namespace FerEdge.Inference;
 /// <summary>
 /// Runs one exported binary emotion classifier (ONNX, FP32 or INT8 QDQ; input <c>features</c> [N, d], output
 /// <c>score</c> [N, 1]) for one feature vector at a time. The session is created once; the per-frame call copies the
-/// features into a preallocated pinned buffer and runs over <see cref="OrtValue"/>s bound to preallocated buffers,
-/// so it allocates nothing managed per call. Not thread-safe (the buffers are shared); use one instance per thread.
+/// features into a preallocated buffer and runs an <see cref="OrtIoBinding"/> whose input and output
+/// <see cref="OrtValue"/>s wrap preallocated buffers, so it allocates nothing managed per call. Not thread-safe (the buffers are shared); use one instance per thread.
 /// The instance owns its session and must be disposed.
 /// </summary>
 public sealed class EmotionClassifier : IDisposable
@@ -19,10 +19,7 @@ public sealed class EmotionClassifier : IDisposable
     private readonly float[] _output = new float[1];
     private readonly OrtValue _inputValue;
     private readonly OrtValue _outputValue;
-    private readonly string[] _inputNames = [InputName];
-    private readonly string[] _outputNames = [OutputName];
-    private readonly OrtValue[] _inputs;
-    private readonly OrtValue[] _outputs;
+    private readonly OrtIoBinding _binding;
 
     /// <summary>Loads <paramref name="modelPath"/>; throws <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/> naming it.</summary>
     public EmotionClassifier(string modelPath, SessionOptions? options = null)
@@ -35,8 +32,9 @@ public sealed class EmotionClassifier : IDisposable
             _input = new float[InputLength];
             _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, InputLength]);
             _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [1, 1]);
-            _inputs = [_inputValue];
-            _outputs = [_outputValue];
+            _binding = _session.CreateIoBinding();
+            _binding.BindInput(InputName, _inputValue);
+            _binding.BindOutput(OutputName, _outputValue);
         }
         catch
         {
@@ -58,12 +56,13 @@ public sealed class EmotionClassifier : IDisposable
         }
 
         features.CopyTo(_input);
-        _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+        _session.RunWithBinding(_runOptions, _binding);
         return _output[0];
     }
 
     public void Dispose()
     {
+        _binding.Dispose();
         _inputValue.Dispose();
         _outputValue.Dispose();
         _runOptions.Dispose();

@@ -22,12 +22,9 @@ public sealed class GradientModelRunner : IDisposable
     private readonly float[] _path;
     private readonly float[] _pathGradient;
     private readonly float[] _pathScore;
-    private readonly OrtValue[] _singleInputs;
-    private readonly OrtValue[] _singleOutputs;
-    private readonly OrtValue[] _pathInputs;
-    private readonly OrtValue[] _pathOutputs;
-    private readonly string[] _inputNames = [InputName];
-    private readonly string[] _outputNames = [GradientName, ScoreName];
+    private readonly OrtValue[] _values; // single input, gradient, score; then the same for the path batch
+    private readonly OrtIoBinding _singleBinding;
+    private readonly OrtIoBinding _pathBinding;
 
     /// <param name="modelPath">The gradient model file.</param>
     /// <param name="steps">Intervals of the Integrated Gradients path (at least 32).</param>
@@ -48,10 +45,17 @@ public sealed class GradientModelRunner : IDisposable
             _path = new float[(steps + 1) * d];
             _pathGradient = new float[(steps + 1) * d];
             _pathScore = new float[steps + 1];
-            _singleInputs = [OrtValue.CreateTensorValueFromMemory(_single, [1, d])];
-            _singleOutputs = [OrtValue.CreateTensorValueFromMemory(_singleGradient, [1, d]), OrtValue.CreateTensorValueFromMemory(_singleScore, [1, 1])];
-            _pathInputs = [OrtValue.CreateTensorValueFromMemory(_path, [steps + 1, d])];
-            _pathOutputs = [OrtValue.CreateTensorValueFromMemory(_pathGradient, [steps + 1, d]), OrtValue.CreateTensorValueFromMemory(_pathScore, [steps + 1, 1])];
+            _values =
+            [
+                OrtValue.CreateTensorValueFromMemory(_single, [1, d]),
+                OrtValue.CreateTensorValueFromMemory(_singleGradient, [1, d]),
+                OrtValue.CreateTensorValueFromMemory(_singleScore, [1, 1]),
+                OrtValue.CreateTensorValueFromMemory(_path, [steps + 1, d]),
+                OrtValue.CreateTensorValueFromMemory(_pathGradient, [steps + 1, d]),
+                OrtValue.CreateTensorValueFromMemory(_pathScore, [steps + 1, 1]),
+            ];
+            _singleBinding = Bind(_session, _values.AsSpan(0, 3));
+            _pathBinding = Bind(_session, _values.AsSpan(3, 3));
         }
         catch
         {
@@ -72,7 +76,7 @@ public sealed class GradientModelRunner : IDisposable
         CheckLength(features, nameof(features));
         CheckLength(gradient, nameof(gradient));
         features.CopyTo(_single);
-        _session.Run(_runOptions, _inputNames, _singleInputs, _outputNames, _singleOutputs);
+        _session.RunWithBinding(_runOptions, _singleBinding);
         _singleGradient.CopyTo(gradient);
         return _singleScore[0];
     }
@@ -98,7 +102,7 @@ public sealed class GradientModelRunner : IDisposable
             }
         }
 
-        _session.Run(_runOptions, _inputNames, _pathInputs, _outputNames, _pathOutputs);
+        _session.RunWithBinding(_runOptions, _pathBinding);
         attribution.Clear();
         for (var k = 0; k <= Steps; k++)
         {
@@ -120,28 +124,24 @@ public sealed class GradientModelRunner : IDisposable
 
     public void Dispose()
     {
-        foreach (var v in _singleInputs)
-        {
-            v.Dispose();
-        }
-
-        foreach (var v in _singleOutputs)
-        {
-            v.Dispose();
-        }
-
-        foreach (var v in _pathInputs)
-        {
-            v.Dispose();
-        }
-
-        foreach (var v in _pathOutputs)
+        _singleBinding.Dispose();
+        _pathBinding.Dispose();
+        foreach (var v in _values)
         {
             v.Dispose();
         }
 
         _runOptions.Dispose();
         _session.Dispose();
+    }
+
+    private static OrtIoBinding Bind(InferenceSession session, ReadOnlySpan<OrtValue> values)
+    {
+        var binding = session.CreateIoBinding();
+        binding.BindInput(InputName, values[0]);
+        binding.BindOutput(GradientName, values[1]);
+        binding.BindOutput(ScoreName, values[2]);
+        return binding;
     }
 
     private void CheckLength(ReadOnlySpan<float> values, string name)

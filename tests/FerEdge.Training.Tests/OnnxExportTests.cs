@@ -114,6 +114,27 @@ public sealed class OnnxExportTests
         }
     }
 
+    [Fact]
+    public void Score_AfterWarmUp_AllocatesNoManagedMemory()
+    {
+        var net = Network.Value;
+        using var classifier = new EmotionClassifier(Write(OnnxExporter.QuantizedScoreModel(net, SyntheticData.Small), "int8"));
+        var x = new float[net.InputLength];
+        Copy(SyntheticData.Small.Row(3), x);
+        for (var i = 0; i < 20; i++)
+        {
+            classifier.Score(x);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++)
+        {
+            classifier.Score(x);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static string Write(byte[] model, string name)
     {
         var path = Path.Combine(TestPaths.NewScratchFolder("onnx-export"), name + ".onnx");

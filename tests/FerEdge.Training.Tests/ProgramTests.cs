@@ -1,0 +1,41 @@
+using FerEdge.Testing;
+
+namespace FerEdge.Training.Tests;
+
+public sealed class ProgramTests
+{
+    [Fact]
+    public void Main_NoArguments_ExitsWithUsageCode()
+    {
+        Assert.Equal(2, Program.Main([]));
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("cv", "--units", "zero")]
+    [InlineData("cv", "--bogus", "1")]
+    [InlineData("cv", "--readout")]
+    [InlineData("selftest", "--subjects", "2")]
+    public void Main_BadCommandLine_ExitsWithUsageCode(params string[] args)
+    {
+        Assert.Equal(2, Program.Main(args));
+    }
+
+    [Fact]
+    public void Main_SelfTestOnSmallData_PassesAndWritesModelsAndManifest()
+    {
+        var dir = TestPaths.NewScratchFolder("selftest");
+
+        var code = Program.Main(["selftest", "--out", dir, "--subjects", "10"]);
+
+        Assert.Equal(0, code);
+        foreach (var file in new[] { "happy.onnx", "happy.int8.onnx", "happy.grad.onnx", "manifest.json" })
+        {
+            Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 100, $"{file} missing or empty");
+        }
+
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+        Assert.Equal(136, manifest.RootElement.GetProperty("reference_shape").GetArrayLength());
+        Assert.Equal("happy", manifest.RootElement.GetProperty("classifiers")[0].GetProperty("emotion").GetString());
+    }
+}
