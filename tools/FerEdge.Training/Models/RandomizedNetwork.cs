@@ -71,16 +71,24 @@ public static class RandomizedNetwork
             y[i] -= yMean;
         }
 
-        var hm = new DenseMatrix(n, dim, h);
-        var gram = hm.TransposeThisAndMultiply(hm);
-        gram.Multiply(1.0 / n, gram);
-        for (var c = 0; c < dim; c++)
+        // Normal equations (HᵀH / n + λI) β = Hᵀy / n. H is column-major, so every entry is one contiguous SIMD dot
+        // product; only the upper triangle is computed (the Gram matrix is symmetric).
+        var gram = new DenseMatrix(dim, dim);
+        var rhs = new DenseVector(dim);
+        for (var c1 = 0; c1 < dim; c1++)
         {
-            gram[c, c] += options.Lambda;
+            var col1 = new ReadOnlySpan<double>(h, c1 * n, n);
+            for (var c2 = c1; c2 < dim; c2++)
+            {
+                var v = System.Numerics.Tensors.TensorPrimitives.Dot(col1, new ReadOnlySpan<double>(h, c2 * n, n)) / n;
+                gram[c1, c2] = v;
+                gram[c2, c1] = v;
+            }
+
+            gram[c1, c1] += options.Lambda;
+            rhs[c1] = System.Numerics.Tensors.TensorPrimitives.Dot(col1, y) / n;
         }
 
-        var rhs = hm.TransposeThisAndMultiply(new DenseVector(y));
-        rhs.Multiply(1.0 / n, rhs);
         var beta = gram.Cholesky().Solve(rhs);
         var outputWeights = network.MutableOutputWeights;
         for (var c = 0; c < dim; c++)
