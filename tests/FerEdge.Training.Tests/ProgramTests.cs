@@ -29,13 +29,19 @@ public sealed class ProgramTests
         var code = Program.Main(["selftest", "--out", dir, "--subjects", "10"]);
 
         Assert.Equal(0, code);
-        foreach (var file in new[] { "happy.onnx", "happy.int8.onnx", "happy.grad.onnx", "manifest.json" })
-        {
-            Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 100, $"{file} missing or empty");
-        }
-
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         Assert.Equal(136, manifest.RootElement.GetProperty("reference_shape").GetArrayLength());
-        Assert.Equal("happy", manifest.RootElement.GetProperty("classifiers")[0].GetProperty("emotion").GetString());
+        var classifiers = manifest.RootElement.GetProperty("classifiers");
+        Assert.Equal(7, classifiers.GetArrayLength());
+        foreach (var c in classifiers.EnumerateArray())
+        {
+            foreach (var key in new[] { "model", "model_fp32", "gradient_model" })
+            {
+                var file = Path.Combine(dir, c.GetProperty(key).GetString()!);
+                Assert.True(new FileInfo(file).Length > 100, $"{file} missing or empty");
+            }
+
+            Assert.InRange(c.GetProperty("landmarks").GetArrayLength(), 8, 68);
+        }
     }
 }
