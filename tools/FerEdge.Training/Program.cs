@@ -7,7 +7,8 @@ public static class Program
 {
     private const string Usage = """
         usage: fer-train <command> [options]
-          selftest [--out DIR] [--subjects N] [--seed N]
+          selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
+                   [--int8-weights per-channel|per-tensor]
               Trains per-emotion randomized networks on synthetic landmark data (subject-grouped CV), ranks landmarks
               by Integrated Gradients, prunes, exports FP32 / INT8 QDQ / gradient ONNX models to DIR
               (default artifacts/selftest) and checks them in ONNX Runtime. Exit 0 when every check passes.

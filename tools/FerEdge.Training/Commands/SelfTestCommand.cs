@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FerEdge.Core.Emotions;
 using FerEdge.Inference;
 using FerEdge.Training.Evaluation;
+using FerEdge.Training.Export;
 using FerEdge.Training.Models;
 using FerEdge.Training.Pipeline;
 
@@ -30,6 +31,9 @@ public static class SelfTestCommand
             Seed: options.Count("seed", 1, 0, int.MaxValue),
             RemovePerStep: options.Count("step", 8, 1, 64),
             MinimumKept: options.Count("min-kept", 8, 2, 68));
+        var weights = options.Choice("int8-weights", "per-channel", "per-channel", "per-tensor") == "per-tensor"
+            ? WeightQuantization.PerTensor
+            : WeightQuantization.PerChannel;
         options.RejectUnknown();
         if (subjects < trainer.Folds)
         {
@@ -47,7 +51,7 @@ public static class SelfTestCommand
         }
 
         Say($"training (7 emotions x {trainer.Folds} folds x pruning steps, readout choice, IG): {training.TotalSeconds:F1} s");
-        ModelWriter.Write(outDir, models, data, "synthetic selftest data");
+        ModelWriter.Write(outDir, models, data, "synthetic selftest data", weights);
 
         var ok = true;
         foreach (var m in models)
@@ -74,6 +78,7 @@ public static class SelfTestCommand
         var gd = new double[features.Dimension];
         var int8Scores = new double[features.Count];
         double floatDiff = 0, quantDiff = 0, gradDiff = 0, completeness = 0;
+        long fp32Ticks = 0, int8Ticks = 0, igTicks = 0, igCalls = 0;
         for (var i = 0; i < features.Count; i++)
         {
             var row = features.Row(i);
@@ -83,9 +88,13 @@ public static class SelfTestCommand
                 xd[k] = x[k];
             }
 
+            var t0 = Stopwatch.GetTimestamp();
             var f = fp32.Score(x);
-            floatDiff = Math.Max(floatDiff, Math.Abs(f - net.Score(xd)));
+            var t1 = Stopwatch.GetTimestamp();
             int8Scores[i] = int8.Score(x);
+            int8Ticks += Stopwatch.GetTimestamp() - t1;
+            fp32Ticks += t1 - t0;
+            floatDiff = Math.Max(floatDiff, Math.Abs(f - net.Score(xd)));
             quantDiff = Math.Max(quantDiff, Math.Abs(int8Scores[i] - f));
             grad.Gradient(x, g);
             net.ScoreWithGradient(xd, gd);
@@ -96,7 +105,10 @@ public static class SelfTestCommand
 
             if (i % 10 == 0)
             {
+                var t2 = Stopwatch.GetTimestamp();
                 var delta = grad.IntegratedGradients(x, baseline, g);
+                igTicks += Stopwatch.GetTimestamp() - t2;
+                igCalls++;
                 if (Math.Abs(delta) > 0.05)
                 {
                     completeness = Math.Max(completeness, Math.Abs(g.Sum() - delta) / Math.Abs(delta));
@@ -110,6 +122,8 @@ public static class SelfTestCommand
             + $"(train bal.acc. fp32 {BinaryMetrics.BalancedAccuracy(Scores(net, features), targets, m.Threshold):F3} / int8 "
             + $"{BinaryMetrics.BalancedAccuracy(int8Scores, targets, m.Threshold):F3}), gradient {gradDiff:E1}, IG completeness {completeness:P2}"
             + (ok ? string.Empty : "  <- FAILED"));
+        Say($"  {label,-9} latency per call: fp32 {Micro(fp32Ticks, features.Count):F0} µs, int8 {Micro(int8Ticks, features.Count):F0} µs, "
+            + $"IG ({grad.Steps + 1} gradient rows in one batch) {Micro(igTicks, igCalls):F0} µs");
         return ok;
     }
 
@@ -123,6 +137,8 @@ public static class SelfTestCommand
 
         return s;
     }
+
+    private static double Micro(long ticks, long calls) => ticks * 1e6 / Stopwatch.Frequency / Math.Max(1, calls);
 
     private static void Say(string line) => Console.WriteLine(line);
 }

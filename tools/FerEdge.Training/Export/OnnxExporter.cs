@@ -17,7 +17,8 @@ namespace FerEdge.Training.Export;
 /// <see cref="GradientName"/> = d score / d input [N, d] (and the score), so a runtime can compute Integrated
 /// Gradients over a batch of interpolation points with ONNX Runtime alone.</item>
 /// </list>
-/// Static and thread-safe (the network is only read, but its scratch buffers are used for calibration).
+/// Static; the network's scratch buffers are used (for INT8 calibration), so do not export a network that another
+/// thread is scoring.
 /// </summary>
 public static class OnnxExporter
 {
@@ -29,11 +30,12 @@ public static class OnnxExporter
     public static byte[] ScoreModel(FeedForwardNetwork network) => Build(network, quantization: null, gradient: false).ToByteArray();
 
     /// <summary>Serialised INT8 QDQ score model calibrated on the rows of <paramref name="calibration"/>.</summary>
-    public static byte[] QuantizedScoreModel(FeedForwardNetwork network, FeatureSet calibration)
+    public static byte[] QuantizedScoreModel(FeedForwardNetwork network, FeatureSet calibration,
+        WeightQuantization weights = WeightQuantization.PerChannel)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(calibration);
-        return Build(network, Calibrate(network, calibration), gradient: false).ToByteArray();
+        return Build(network, new Quantization(Calibrate(network, calibration), weights == WeightQuantization.PerTensor), gradient: false).ToByteArray();
     }
 
     /// <summary>Serialised FP32 gradient model (outputs <see cref="GradientName"/> and <see cref="ScoreName"/>).</summary>
@@ -53,10 +55,10 @@ public static class OnnxExporter
         File.WriteAllBytes(path, model);
     }
 
-    private static ModelProto Build(FeedForwardNetwork network, ActivationRange[]? quantization, bool gradient)
+    private static ModelProto Build(FeedForwardNetwork network, Quantization? quantization, bool gradient)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var kind = gradient ? "gradient" : quantization is null ? "score-fp32" : "score-int8-qdq";
+        var kind = gradient ? "gradient" : quantization is null ? "score-fp32" : quantization.PerTensor ? "score-int8-qdq-per-tensor" : "score-int8-qdq";
         var g = new OnnxGraphBuilder("feredge_" + kind.Replace('-', '_'));
         var d = network.InputLength;
         g.Input(InputName, d);
@@ -70,27 +72,27 @@ public static class OnnxExporter
         if (network.DirectLink)
         {
             var betaIn = ToFloat(network.OutputWeights[..d]);
-            var directInput = quantization is null ? z0 : QuantizeActivation(g, z0, quantization[0], "direct_in");
+            var directInput = quantization is null ? z0 : QuantizeActivation(g, z0, quantization.Ranges[0], "direct_in");
             logit = g.Node("MatMul", "direct", directInput,
-                quantization is null ? g.Float("beta_in", betaIn, d, 1) : QuantizedWeights(g, "beta_in", betaIn, d, 1));
+                quantization is null ? g.Float("beta_in", betaIn, d, 1) : QuantizedWeights(g, "beta_in", betaIn, d, 1, quantization.PerTensor));
         }
 
         for (var l = 0; l < network.LayerCount; l++)
         {
             var units = network.Units(l);
             var fanIn = network.FanIn(l);
-            var matmulInput = quantization is null ? input : QuantizeActivation(g, input, quantization[l], $"a{l}_in");
+            var matmulInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges[l], $"a{l}_in");
             var weights = quantization is null
                 ? g.Float($"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units)
-                : QuantizedWeights(g, $"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units);
+                : QuantizedWeights(g, $"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units, quantization.PerTensor);
             var pre = g.Node("Add", $"pre{l}", g.Node("MatMul", $"mm{l}", matmulInput, weights), g.Float($"b{l}", ToFloat(network.Biases(l)), units));
             input = activations[l] = g.Node(network.Activation == HiddenActivation.Tanh ? "Tanh" : "Sigmoid", $"a{l}", pre);
 
             if (network.IsReadoutLayer(l))
             {
                 var beta = ToFloat(network.OutputWeights.Slice(network.ReadoutOffset(l), units));
-                var readoutInput = quantization is null ? input : QuantizeActivation(g, input, quantization[network.LayerCount + l], $"a{l}_out");
-                var betaName = quantization is null ? g.Float($"beta{l}", beta, units, 1) : QuantizedWeights(g, $"beta{l}", beta, units, 1);
+                var readoutInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges[network.LayerCount + l], $"a{l}_out");
+                var betaName = quantization is null ? g.Float($"beta{l}", beta, units, 1) : QuantizedWeights(g, $"beta{l}", beta, units, 1, quantization.PerTensor);
                 var part = g.Node("MatMul", $"readout{l}", readoutInput, betaName);
                 logit = logit is null ? part : g.Node("Add", $"logit_sum{l}", logit, part);
             }
@@ -166,10 +168,12 @@ public static class OnnxExporter
         return g.Node("DequantizeLinear", $"{hint}_dq", q, scaleName, zpName);
     }
 
-    private static string QuantizedWeights(OnnxGraphBuilder g, string hint, float[] weights, int rows, int columns)
+    private static string QuantizedWeights(OnnxGraphBuilder g, string hint, float[] weights, int rows, int columns, bool perTensor)
     {
-        // int8 symmetric per output channel (a column of the [in, out] matrix); zero points are 0.
+        // int8 symmetric per output channel (a column of the [in, out] matrix), or one scale for the whole matrix;
+        // zero points are 0.
         var scales = new float[columns];
+        float maxAll = 0;
         for (var j = 0; j < columns; j++)
         {
             float maxAbs = 0;
@@ -179,6 +183,12 @@ public static class OnnxExporter
             }
 
             scales[j] = maxAbs > 0 ? maxAbs / 127f : 1f;
+            maxAll = Math.Max(maxAll, maxAbs);
+        }
+
+        if (perTensor)
+        {
+            Array.Fill(scales, maxAll > 0 ? maxAll / 127f : 1f);
         }
 
         var q = new sbyte[weights.Length];
@@ -191,6 +201,11 @@ public static class OnnxExporter
         }
 
         var data = g.Int8(hint + "_q", q, rows, columns);
+        if (perTensor)
+        {
+            return g.Node("DequantizeLinear", hint + "_dq", data, g.Scalar(hint + "_scale", scales[0]), g.Int8(hint + "_zp", [(sbyte)0]));
+        }
+
         var scaleName = g.Float(hint + "_scale", scales, columns);
         var zp = g.Int8(hint + "_zp", new sbyte[columns], columns);
         return g.NodeWithAttribute("DequantizeLinear", hint + "_dq", OnnxGraphBuilder.IntAttribute("axis", 1), data, scaleName, zp);
@@ -249,6 +264,8 @@ public static class OnnxExporter
 
         return t;
     }
+
+    private sealed record Quantization(ActivationRange[] Ranges, bool PerTensor);
 
     private readonly record struct ActivationRange(double Min, double Max)
     {

@@ -16,7 +16,8 @@ public static class ModelWriter
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>Writes every model and the manifest into <paramref name="folder"/> (created if needed); returns the manifest path.</summary>
-    public static string Write(string folder, IReadOnlyList<EmotionModel> models, LandmarkDataset calibration, string source)
+    public static string Write(string folder, IReadOnlyList<EmotionModel> models, LandmarkDataset calibration, string source,
+        WeightQuantization weights = WeightQuantization.PerChannel)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(models);
@@ -28,7 +29,7 @@ public static class ModelWriter
             var label = m.Emotion.ToLabel();
             var features = calibration.Features(m.Layout);
             OnnxExporter.Write(Path.Combine(folder, label + ".onnx"), OnnxExporter.ScoreModel(m.Network));
-            OnnxExporter.Write(Path.Combine(folder, label + ".int8.onnx"), OnnxExporter.QuantizedScoreModel(m.Network, features));
+            OnnxExporter.Write(Path.Combine(folder, label + ".int8.onnx"), OnnxExporter.QuantizedScoreModel(m.Network, features, weights));
             OnnxExporter.Write(Path.Combine(folder, label + ".grad.onnx"), OnnxExporter.GradientModel(m.Network));
             classifiers.Add(new Dictionary<string, object>
             {
@@ -37,6 +38,7 @@ public static class ModelWriter
                 ["frames"] = m.Layout.Frames,
                 ["threshold"] = m.Threshold,
                 ["model"] = label + ".int8.onnx",
+                ["int8_weights"] = weights == WeightQuantization.PerTensor ? "per_tensor" : "per_channel",
                 ["model_fp32"] = label + ".onnx",
                 ["gradient_model"] = label + ".grad.onnx",
                 ["network"] = Describe(m.Options),
