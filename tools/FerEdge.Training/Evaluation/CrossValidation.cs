@@ -1,0 +1,124 @@
+using FerEdge.Core.Emotions;
+using FerEdge.Training.Models;
+
+namespace FerEdge.Training.Evaluation;
+
+/// <summary>Trains a classifier on all folds but one, scores the held-out fold, and repeats. Static and thread-safe.</summary>
+public static class CrossValidation
+{
+    /// <summary>
+    /// Out-of-fold scores of <paramref name="emotion"/>'s one-vs-rest classifier built by <paramref name="train"/>;
+    /// each fold's threshold maximises balanced accuracy on its own training rows.
+    /// </summary>
+    public static OutOfFoldScores Run(FeatureSet data, Emotion emotion, ReadOnlySpan<int> folds,
+        Func<FeatureSet, bool[], IScoreModel> train)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(train);
+        if (folds.Length != data.Count)
+        {
+            throw new ArgumentException($"{folds.Length} fold assignments for {data.Count} samples", nameof(folds));
+        }
+
+        var foldCount = 0;
+        foreach (var f in folds)
+        {
+            foldCount = Math.Max(foldCount, f + 1);
+        }
+
+        var targets = data.Targets(emotion);
+        var scores = new double[data.Count];
+        var thresholds = new double[data.Count];
+        for (var fold = 0; fold < foldCount; fold++)
+        {
+            var testRows = SubjectKFold.Rows(folds, fold, inFold: true);
+            if (testRows.Length == 0)
+            {
+                continue;
+            }
+
+            var trainRows = SubjectKFold.Rows(folds, fold, inFold: false);
+            var trainSet = data.Subset(trainRows);
+            var trainTargets = trainSet.Targets(emotion);
+            var model = train(trainSet, trainTargets);
+
+            var trainScores = new double[trainRows.Length];
+            for (var i = 0; i < trainRows.Length; i++)
+            {
+                trainScores[i] = model.Score(trainSet.Row(i));
+            }
+
+            var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(trainScores, trainTargets);
+            foreach (var row in testRows)
+            {
+                scores[row] = model.Score(data.Row(row));
+                thresholds[row] = threshold;
+            }
+        }
+
+        return new OutOfFoldScores(emotion, scores, thresholds, targets);
+    }
+
+    /// <summary>Confusion matrix of the decided label from one out-of-fold result per classified emotion.</summary>
+    public static ConfusionMatrix Confusion(ReadOnlySpan<Emotion> actual, IReadOnlyList<OutOfFoldScores> perEmotion)
+    {
+        ArgumentNullException.ThrowIfNull(perEmotion);
+        var classified = EmotionLabels.Classified;
+        if (perEmotion.Count != classified.Length)
+        {
+            throw new ArgumentException($"need one result per classified emotion ({classified.Length})", nameof(perEmotion));
+        }
+
+        for (var k = 0; k < classified.Length; k++)
+        {
+            if (perEmotion[k].Emotion != classified[k] || perEmotion[k].Scores.Length != actual.Length)
+            {
+                throw new ArgumentException($"result {k} must be for {classified[k].ToLabel()} over {actual.Length} samples", nameof(perEmotion));
+            }
+        }
+
+        var matrix = new ConfusionMatrix();
+        Span<double> scores = stackalloc double[classified.Length];
+        Span<double> thresholds = stackalloc double[classified.Length];
+        for (var i = 0; i < actual.Length; i++)
+        {
+            for (var k = 0; k < classified.Length; k++)
+            {
+                scores[k] = perEmotion[k].Scores[i];
+                thresholds[k] = perEmotion[k].Thresholds[i];
+            }
+
+            matrix.Add(actual[i], ConfusionMatrix.Decide(scores, thresholds));
+        }
+
+        return matrix;
+    }
+
+    /// <summary>
+    /// Picks, among <paramref name="candidates"/>, the randomized-network options with the highest out-of-fold AUC
+    /// (earliest candidate on ties), e.g. to choose between reading out all layers or the last one.
+    /// </summary>
+    public static (RandomizedNetworkOptions Best, double[] Aucs) ChooseOptions(FeatureSet data, Emotion emotion, ReadOnlySpan<int> folds,
+        IReadOnlyList<RandomizedNetworkOptions> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException("no candidate options", nameof(candidates));
+        }
+
+        var aucs = new double[candidates.Count];
+        var best = 0;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var options = candidates[c];
+            aucs[c] = Run(data, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, options)).Evaluate().Auc;
+            if (aucs[c] > aucs[best])
+            {
+                best = c;
+            }
+        }
+
+        return (candidates[best], aucs);
+    }
+}
