@@ -14,17 +14,11 @@ namespace FerEdge.Core.Tracking;
 /// </remarks>
 public sealed class PyramidalLucasKanade
 {
-    private const int WBits = 14;
-    private const int WOne = 1 << WBits;
-
-    // OpenCV keeps 5 fraction bits on sampled intensities (values are pixel * 32) and scales the sums by 2^-20.
-    private const int IntensityShift = WBits - 5;
-    private const float SumScale = 1f / (1 << 20);
+    private const int WOne = 1 << LucasKanadeWindow.WeightBits;
     private const float FltEpsilon = 1.1920929E-07f;
 
     private readonly LucasKanadeOptions _options;
-    private readonly short[] _patch;
-    private readonly short[] _patchGradient;
+    private readonly LucasKanadeWindow _window;
     private readonly int _maxIterations;
     private readonly double _epsilonSquared;
 
@@ -33,9 +27,7 @@ public sealed class PyramidalLucasKanade
     {
         _options = options ?? new LucasKanadeOptions();
         _options.Validate();
-        var area = _options.WindowWidth * _options.WindowHeight;
-        _patch = new short[area];
-        _patchGradient = new short[area * 2];
+        _window = new LucasKanadeWindow(_options.WindowWidth, _options.WindowHeight);
 
         // OpenCV clamps the criteria the same way before it squares epsilon.
         _maxIterations = Math.Min(_options.MaxIterations, 100);
@@ -55,7 +47,8 @@ public sealed class PyramidalLucasKanade
     /// <param name="from">Point positions in <paramref name="prev"/>, pixels (pixel centres at integers).</param>
     /// <param name="to">Receives the tracked positions; read first as the initial guess when
     /// <paramref name="useInitialGuess"/> is set. Same length as <paramref name="from"/>.</param>
-    /// <param name="found">Receives whether each point was tracked (false: flat window or left the image).</param>
+    /// <param name="found">Receives whether each point was tracked (false: flat window, left the image, or a
+    /// non-finite coordinate).</param>
     /// <param name="error">Receives OpenCV's error, the mean absolute intensity difference (0..255) between the two
     /// windows at the final position; 0 for points not found.</param>
     /// <param name="useInitialGuess">Start from <paramref name="to"/> instead of from <paramref name="from"/>.</param>
@@ -85,9 +78,19 @@ public sealed class PyramidalLucasKanade
         var maxLevel = Math.Min(_options.MaxLevel, Math.Min(prev.LevelCount, next.LevelCount) - 1);
         for (var i = 0; i < from.Length; i++)
         {
-            var status = true;
-            var err = 0f;
             var guess = useInitialGuess ? to[i] : from[i];
+
+            // Float-to-int conversion saturates (NaN becomes 0), so a non-finite point would pass the bounds tests.
+            var status = float.IsFinite(from[i].X) && float.IsFinite(from[i].Y) && float.IsFinite(guess.X) && float.IsFinite(guess.Y);
+            if (!status)
+            {
+                to[i] = guess;
+                found[i] = false;
+                error[i] = 0f;
+                continue;
+            }
+
+            var err = 0f;
             float nx = 0, ny = 0;
             for (var level = maxLevel; level >= 0; level--)
             {
@@ -157,7 +160,7 @@ public sealed class PyramidalLucasKanade
         }
 
         Weights(px - ipx, py - ipy, out var w00, out var w01, out var w10, out var w11);
-        SamplePatch(li, ipx, ipy, w00, w01, w10, w11, out var a11, out var a12, out var a22);
+        _window.Sample(li, ipx, ipy, w00, w01, w10, w11, out var a11, out var a12, out var a22);
 
         var d = (a11 * a22) - (a12 * a12);
         var minEig = (a22 + a11 - MathF.Sqrt(((a11 - a22) * (a11 - a22)) + (4f * a12 * a12))) / (2 * winW * winH);
@@ -190,7 +193,7 @@ public sealed class PyramidalLucasKanade
             }
 
             Weights(qx - iqx, qy - iqy, out w00, out w01, out w10, out w11);
-            Mismatch(lj, iqx, iqy, w00, w01, w10, w11, out var b1, out var b2);
+            _window.Mismatch(lj, iqx, iqy, w00, w01, w10, w11, out var b1, out var b2);
             var dx = ((a12 * b2) - (a22 * b1)) * d;
             var dy = ((a12 * b1) - (a11 * b2)) * d;
             qx += dx;
@@ -220,116 +223,19 @@ public sealed class PyramidalLucasKanade
         }
     }
 
+    // OpenCV's error: mean absolute difference between the window of J at the final position and the patch of I.
     private float FinalError(ImagePyramid.Level lj, float qx, float qy, ref bool status)
     {
-        var winW = _options.WindowWidth;
-        var winH = _options.WindowHeight;
         var iqx = (int)MathF.Floor(qx);
         var iqy = (int)MathF.Floor(qy);
-        if (iqx < -winW || iqx >= lj.Width || iqy < -winH || iqy >= lj.Height)
+        if (iqx < -_options.WindowWidth || iqx >= lj.Width || iqy < -_options.WindowHeight || iqy >= lj.Height)
         {
             status = false;
             return 0f;
         }
 
         Weights(qx - iqx, qy - iqy, out var w00, out var w01, out var w10, out var w11);
-        ReadOnlySpan<byte> img = lj.Image;
-        ReadOnlySpan<short> patch = _patch;
-        var stride = lj.Stride;
-        long sum = 0;
-        for (var y = 0; y < winH; y++)
-        {
-            var r0 = img.Slice(lj.Origin + ((iqy + y) * stride) + iqx, winW + 1);
-            var r1 = img.Slice(lj.Origin + ((iqy + y + 1) * stride) + iqx, winW + 1);
-            var pr = patch.Slice(y * winW, winW);
-            for (var x = 0; x < pr.Length; x++)
-            {
-                var v = ((r0[x] * w00) + (r0[x + 1] * w01) + (r1[x] * w10) + (r1[x + 1] * w11) + (1 << (IntensityShift - 1))) >> IntensityShift;
-                sum += Math.Abs(v - pr[x]);
-            }
-        }
-
-        return sum * (1f / (32 * winW * winH));
-    }
-
-    // Reads the window of I at (ix, iy) + fraction into the patch buffers (intensity * 32 and gradients) and returns
-    // the gradient matrix in OpenCV's float units. Exact integer sums: same value as OpenCV up to float rounding.
-    private void SamplePatch(ImagePyramid.Level l, int ix, int iy, int w00, int w01, int w10, int w11, out float a11, out float a12, out float a22)
-    {
-        var winW = _options.WindowWidth;
-        var winH = _options.WindowHeight;
-        ReadOnlySpan<byte> img = l.Image;
-        ReadOnlySpan<short> grad = l.Gradient;
-        var patch = _patch.AsSpan();
-        var pgrad = _patchGradient.AsSpan();
-        var stride = l.Stride;
-        long s11 = 0, s12 = 0, s22 = 0;
-        for (var y = 0; y < winH; y++)
-        {
-            var o0 = l.Origin + ((iy + y) * stride) + ix;
-            var r0 = img.Slice(o0, winW + 1);
-            var r1 = img.Slice(o0 + stride, winW + 1);
-            var g0 = grad.Slice(o0 * 2, (winW + 1) * 2);
-            var g1 = grad.Slice((o0 + stride) * 2, (winW + 1) * 2);
-            var pr = patch.Slice(y * winW, winW);
-            var gr = pgrad.Slice(y * winW * 2, winW * 2);
-            long t11 = 0, t12 = 0, t22 = 0;
-            for (var x = 0; x < pr.Length; x++)
-            {
-                var k = 2 * x;
-                pr[x] = (short)(((r0[x] * w00) + (r0[x + 1] * w01) + (r1[x] * w10) + (r1[x + 1] * w11) + (1 << (IntensityShift - 1))) >> IntensityShift);
-                var gx = ((g0[k] * w00) + (g0[k + 2] * w01) + (g1[k] * w10) + (g1[k + 2] * w11) + (1 << (WBits - 1))) >> WBits;
-                var gy = ((g0[k + 1] * w00) + (g0[k + 3] * w01) + (g1[k + 1] * w10) + (g1[k + 3] * w11) + (1 << (WBits - 1))) >> WBits;
-                gr[k] = (short)gx;
-                gr[k + 1] = (short)gy;
-
-                // Each product fits in int32 (|g| <= 4080); a window's sum may not, so sums are 64-bit.
-                t11 += gx * gx;
-                t12 += gx * gy;
-                t22 += gy * gy;
-            }
-
-            s11 += t11;
-            s12 += t12;
-            s22 += t22;
-        }
-
-        a11 = s11 * SumScale;
-        a12 = s12 * SumScale;
-        a22 = s22 * SumScale;
-    }
-
-    // The image mismatch vector b = sum((J(q) - I) * grad I) over the window, in OpenCV's float units.
-    private void Mismatch(ImagePyramid.Level l, int ix, int iy, int w00, int w01, int w10, int w11, out float b1, out float b2)
-    {
-        var winW = _options.WindowWidth;
-        var winH = _options.WindowHeight;
-        ReadOnlySpan<byte> img = l.Image;
-        ReadOnlySpan<short> patch = _patch;
-        ReadOnlySpan<short> pgrad = _patchGradient;
-        var stride = l.Stride;
-        long s1 = 0, s2 = 0;
-        for (var y = 0; y < winH; y++)
-        {
-            var o0 = l.Origin + ((iy + y) * stride) + ix;
-            var r0 = img.Slice(o0, winW + 1);
-            var r1 = img.Slice(o0 + stride, winW + 1);
-            var pr = patch.Slice(y * winW, winW);
-            var gr = pgrad.Slice(y * winW * 2, winW * 2);
-            long t1 = 0, t2 = 0;
-            for (var x = 0; x < pr.Length; x++)
-            {
-                var diff = (((r0[x] * w00) + (r0[x + 1] * w01) + (r1[x] * w10) + (r1[x + 1] * w11) + (1 << (IntensityShift - 1))) >> IntensityShift) - pr[x];
-                t1 += diff * gr[2 * x];
-                t2 += diff * gr[(2 * x) + 1];
-            }
-
-            s1 += t1;
-            s2 += t2;
-        }
-
-        b1 = s1 * SumScale;
-        b2 = s2 * SumScale;
+        return _window.AbsoluteDifference(lj, iqx, iqy, w00, w01, w10, w11) * (1f / (32 * _options.WindowWidth * _options.WindowHeight));
     }
 
     // OpenCV's 14-bit bilinear weights: three rounded (to even), the fourth makes the sum exact.

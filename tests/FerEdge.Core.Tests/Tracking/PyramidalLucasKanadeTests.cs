@@ -95,6 +95,18 @@ public sealed class PyramidalLucasKanadeTests
     }
 
     [Fact]
+    public void Track_NonFinitePoint_IsNotFound()
+    {
+        var prev = Pyramid(SyntheticTexture.Render(Width, Height, 0, 0));
+        Point2[] from = [new(float.NaN, 50), new(60, float.PositiveInfinity), new(120, 90)];
+        var found = new bool[3];
+
+        new PyramidalLucasKanade().Track(prev, prev, from, new Point2[3], found, new float[3]);
+
+        Assert.Equal([false, false, true], found);
+    }
+
+    [Fact]
     public void Track_AfterWarmUp_AllocatesNothing()
     {
         var prev = Pyramid(SyntheticTexture.Render(Width, Height, 0, 0));

@@ -3,7 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace FerEdge.Core.Tests.Geometry;
+namespace FerEdge.Core.Tests.Tracking;
 
 public sealed class SimilarityTransformTests
 {
