@@ -86,6 +86,21 @@ public sealed class LandmarkSubsetTrackerTests
     }
 
     [Fact]
+    public void Track_ZoomedFrame_MeasuresTheScaleAndAsksForAKeyframe()
+    {
+        // The four tracked points lie 30..80 px from the centre (115, 85); a 10 % zoom moves them 3..8 px.
+        var tracker = new LandmarkSubsetTracker(Subset, policy: new RedetectPolicy(new RedetectPolicyOptions { MaxScaleChange = 1.05f }));
+        tracker.SetKeyframe(SyntheticTexture.Render(Width, Height, 0, 0), Shape);
+
+        var result = tracker.Track(SyntheticTexture.RenderZoomed(Width, Height, 1.1, 115, 85));
+
+        Assert.Equal(0, result.LostCount);
+        Assert.InRange(result.ScaleVsKeyframe, 1.08f, 1.12f);
+        Assert.InRange(result.AreaRatioVsKeyframe, 1.15f, 1.27f);
+        Assert.Equal(RedetectReason.ScaleChange, result.Redetect);
+    }
+
+    [Fact]
     public void Track_AfterWarmUp_AllocatesNothing()
     {
         var a = SyntheticTexture.Render(Width, Height, 0, 0);

@@ -24,6 +24,22 @@ internal static class SyntheticTexture
         return image;
     }
 
+    /// <summary>Renders the texture magnified by <paramref name="scale"/> about (centerX, centerY).</summary>
+    public static GrayImage RenderZoomed(int width, int height, double scale, double centerX, double centerY)
+    {
+        var image = new GrayImage(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            var row = image.Row(y);
+            for (var x = 0; x < width; x++)
+            {
+                row[x] = (byte)Math.Clamp(Math.Round(Value(centerX + ((x - centerX) / scale), centerY + ((y - centerY) / scale))), 0, 255);
+            }
+        }
+
+        return image;
+    }
+
     /// <summary>The texture's value at a real position (0..255, rarely clipped).</summary>
     public static double Value(double x, double y)
     {
