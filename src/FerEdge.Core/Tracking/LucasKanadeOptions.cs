@@ -1,0 +1,69 @@
+namespace FerEdge.Core.Tracking;
+
+/// <summary>
+/// Settings of <see cref="PyramidalLucasKanade"/>. The defaults are OpenCV's <c>calcOpticalFlowPyrLK</c> defaults
+/// (21x21 window, 3 levels above the full-resolution one, 30 iterations or a step under 0.01 px, minimum eigenvalue
+/// 1e-4), so that the managed tracker and OpenCV can be compared with the same numbers.
+/// </summary>
+public sealed record LucasKanadeOptions
+{
+    /// <summary>Integration window width in pixels (at every level). 3..64.</summary>
+    public int WindowWidth { get; init; } = 21;
+
+    /// <summary>Integration window height in pixels (at every level). 3..64.</summary>
+    public int WindowHeight { get; init; } = 21;
+
+    /// <summary>
+    /// Highest pyramid level used (0 = full resolution only). Fewer levels are used when the pyramid has fewer, as
+    /// OpenCV does when a level would be no larger than the window.
+    /// </summary>
+    public int MaxLevel { get; init; } = 3;
+
+    /// <summary>Maximum Gauss-Newton iterations per level (OpenCV clamps to 0..100; so does this tracker).</summary>
+    public int MaxIterations { get; init; } = 30;
+
+    /// <summary>Iterations at a level stop once the update step is at most this long, in pixels of that level.</summary>
+    public double Epsilon { get; init; } = 0.01;
+
+    /// <summary>
+    /// A point is not tracked when the smaller eigenvalue of its 2x2 gradient matrix, divided by the window area, is
+    /// under this value. The matrix is in OpenCV's units (Scharr gradients scaled by 1/2^20 before the products are
+    /// summed), so thresholds carry over from OpenCV code unchanged.
+    /// </summary>
+    public double MinEigenvalueThreshold { get; init; } = 1e-4;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        // 64 keeps the vectorised window sums inside 32-bit lanes; OpenCV users rarely go past 31.
+        if (WindowWidth is < 3 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WindowWidth), WindowWidth, "The window must be 3..64 pixels wide.");
+        }
+
+        if (WindowHeight is < 3 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WindowHeight), WindowHeight, "The window must be 3..64 pixels high.");
+        }
+
+        if (MaxLevel is < 0 or > 15)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxLevel), MaxLevel, "The maximum pyramid level must be 0..15.");
+        }
+
+        if (MaxIterations < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "The iteration count must not be negative.");
+        }
+
+        if (!(Epsilon >= 0) || double.IsInfinity(Epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a finite, non-negative number of pixels.");
+        }
+
+        if (!(MinEigenvalueThreshold >= 0) || double.IsInfinity(MinEigenvalueThreshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinEigenvalueThreshold), MinEigenvalueThreshold, "The eigenvalue threshold must be finite and non-negative.");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace FerEdge.Core.Tracking;
+
+/// <summary>Why <see cref="RedetectPolicy"/> asks for the next frame to be a keyframe (detection + full fit).</summary>
+public enum RedetectReason
+{
+    /// <summary>Tracking may go on.</summary>
+    None = 0,
+
+    /// <summary>The shape's scale drifted too far from the keyframe's, or could not be estimated.</summary>
+    ScaleChange,
+
+    /// <summary>The tracked points collapsed: their bounding box shrank too far against the keyframe's.</summary>
+    Collapse,
+
+    /// <summary>Too large a share of the subset was lost in this frame.</summary>
+    LostShare,
+
+    /// <summary>The median forward-backward error was too large (or no point was tracked both ways).</summary>
+    ForwardBackwardError,
+
+    /// <summary>The keyframe interval has elapsed.</summary>
+    Interval,
+}

@@ -1,0 +1,135 @@
+using FerEdge.Core.Imaging;
+using FerEdge.Core.Tracking;
+
+namespace FerEdge.Core.Tests.Tracking;
+
+public sealed class ImagePyramidTests
+{
+    [Fact]
+    public void Build_640x360_HasFourLevelsOfHalvedRoundedUpSize()
+    {
+        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        pyramid.Build(new GrayImage(641, 361));
+
+        Assert.Equal(4, pyramid.LevelCount);
+        Assert.Equal([641, 321, 161, 81], Enumerable.Range(0, 4).Select(pyramid.LevelWidth));
+        Assert.Equal([361, 181, 91, 46], Enumerable.Range(0, 4).Select(pyramid.LevelHeight));
+    }
+
+    [Fact]
+    public void Build_SmallFrame_StopsBeforeALevelNoLargerThanTheWindow()
+    {
+        // 100x60 -> 50x30 -> 25x15: 15 <= 21, so OpenCV keeps only two levels.
+        var pyramid = new ImagePyramid(maxLevel: 3, windowWidth: 21, windowHeight: 21);
+        pyramid.Build(new GrayImage(100, 60));
+
+        Assert.Equal(2, pyramid.LevelCount);
+    }
+
+    [Fact]
+    public void Build_ConstantImage_KeepsTheValueAndHasZeroGradient()
+    {
+        var image = new GrayImage(40, 30);
+        image.Pixels.Fill(37);
+        var pyramid = new ImagePyramid(maxLevel: 2, windowWidth: 3, windowHeight: 3);
+        pyramid.Build(image);
+
+        for (var level = 0; level < pyramid.LevelCount; level++)
+        {
+            for (var y = -3; y < pyramid.LevelHeight(level) + 3; y++)
+            {
+                for (var x = -3; x < pyramid.LevelWidth(level) + 3; x++)
+                {
+                    Assert.Equal(37, pyramid.GetPixel(level, x, y));
+                    if (x >= 0 && y >= 0 && x < pyramid.LevelWidth(level) && y < pyramid.LevelHeight(level))
+                    {
+                        Assert.Equal(((short)0, (short)0), pyramid.GetGradient(level, x, y));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Build_Impulse_DownsamplesWithTheBinomialKernel()
+    {
+        // A single 255 at (4, 4) of a 9x9 image. Level 1 pixel (2, 2) sits on it: weight 6*6/256, so
+        // (255*36 + 128) >> 8 = 36. Pixel (1, 2) sees it two columns away: weight 1*6/256 -> (1530 + 128) >> 8 = 6.
+        // Pixel (1, 1) sees it diagonally at distance 2: weight 1/256 -> (255 + 128) >> 8 = 1.
+        var image = new GrayImage(9, 9);
+        image.Row(4)[4] = 255;
+        var pyramid = new ImagePyramid(maxLevel: 1, windowWidth: 3, windowHeight: 3);
+        pyramid.Build(image);
+
+        Assert.Equal(5, pyramid.LevelWidth(1));
+        Assert.Equal(36, pyramid.GetPixel(1, 2, 2));
+        Assert.Equal(6, pyramid.GetPixel(1, 1, 2));
+        Assert.Equal(6, pyramid.GetPixel(1, 2, 3));
+        Assert.Equal(1, pyramid.GetPixel(1, 1, 1));
+        Assert.Equal(0, pyramid.GetPixel(1, 0, 0));
+    }
+
+    [Fact]
+    public void Build_EdgeImpulse_ReflectsAcrossTheBorder()
+    {
+        // 255 at column 1 of row 0 in an 8x8 image. Reflect-101 mirrors column 1 to column -1 and row 0 onto itself,
+        // so level-1 pixel (0, 0) sees the impulse twice at horizontal distance 1 (weight 4 each) on its own row
+        // (weight 6): 255 * 2 * 4 * 6 / 256 -> (12240 + 128) >> 8 = 48.
+        var image = new GrayImage(8, 8);
+        image.Row(0)[1] = 255;
+        var pyramid = new ImagePyramid(maxLevel: 1, windowWidth: 3, windowHeight: 3);
+        pyramid.Build(image);
+
+        Assert.Equal(48, pyramid.GetPixel(1, 0, 0));
+        Assert.Equal(255, pyramid.GetPixel(0, -1, 0));
+        Assert.Equal(0, pyramid.GetPixel(0, 1, -1)); // reflect-101 does not repeat the edge row
+    }
+
+    [Fact]
+    public void Build_HorizontalRamp_ScharrIs32TimesTheSlopeAndZeroAtTheMirroredEdge()
+    {
+        var image = new GrayImage(12, 6);
+        for (var y = 0; y < 6; y++)
+        {
+            for (var x = 0; x < 12; x++)
+            {
+                image.Row(y)[x] = (byte)(5 * x);
+            }
+        }
+
+        var pyramid = new ImagePyramid(maxLevel: 0, windowWidth: 3, windowHeight: 3);
+        pyramid.Build(image);
+
+        Assert.Equal(((short)(32 * 5), (short)0), pyramid.GetGradient(0, 5, 3));
+        Assert.Equal(((short)0, (short)0), pyramid.GetGradient(0, 0, 3)); // column -1 mirrors column 1
+        Assert.Equal(((short)0, (short)0), pyramid.GetGradient(0, 11, 0));
+        Assert.Equal(((short)0, (short)0), pyramid.GetGradient(0, -1, 0)); // margin gradients are zero
+    }
+
+    [Fact]
+    public void Build_SameSizeAgain_AllocatesNothing()
+    {
+        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var a = SyntheticTexture.Render(320, 180, 0, 0);
+        var b = SyntheticTexture.Render(320, 180, 1.5, 0.5);
+        pyramid.Build(a);
+        pyramid.Build(b);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pyramid.Build(a);
+        pyramid.Build(b);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void GetPixel_BeyondTheMargin_ThrowsNamingThePosition()
+    {
+        var pyramid = new ImagePyramid(maxLevel: 0, windowWidth: 3, windowHeight: 3);
+        pyramid.Build(new GrayImage(10, 10));
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => pyramid.GetPixel(0, -4, 0));
+        Assert.Contains("(-4, 0)", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,150 @@
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Imaging;
+using FerEdge.Core.Tracking;
+
+namespace FerEdge.Core.Tests.Tracking;
+
+public sealed class LandmarkSubsetTrackerTests
+{
+    private const int Width = 240;
+    private const int Height = 180;
+
+    // A 6-point "shape" on textured ground; indices 1, 3, 4 and 5 are tracked.
+    private static readonly Point2[] Shape = [new(10, 10), new(60, 50), new(11, 11), new(120, 60), new(90, 120), new(170, 110)];
+    private static readonly int[] Subset = [1, 3, 4, 5];
+
+    [Fact]
+    public void Track_ShiftedTexture_FollowsAllPointsWithSmallForwardBackwardError()
+    {
+        var tracker = new LandmarkSubsetTracker(Subset);
+        tracker.SetKeyframe(SyntheticTexture.Render(Width, Height, 0, 0), Shape);
+
+        var result = tracker.Track(SyntheticTexture.Render(Width, Height, 1.4, -0.6));
+
+        Assert.Equal(0, result.LostCount);
+        Assert.Equal(4, result.PointCount);
+        Assert.InRange(result.MedianForwardBackwardError, 0f, 0.05f);
+        Assert.InRange(result.ScaleVsKeyframe, 0.99f, 1.01f);
+        Assert.Equal(RedetectReason.None, result.Redetect);
+        for (var i = 0; i < Subset.Length; i++)
+        {
+            Assert.InRange(tracker.Points[i].X - Shape[Subset[i]].X - 1.4f, -0.03f, 0.03f);
+            Assert.InRange(tracker.Points[i].Y - Shape[Subset[i]].Y + 0.6f, -0.03f, 0.03f);
+        }
+    }
+
+    [Fact]
+    public void Track_PointOnFlatRegion_IsLostAndFilledFromTheSimilarity()
+    {
+        var first = SyntheticTexture.Render(Width, Height, 0, 0);
+        var second = SyntheticTexture.Render(Width, Height, 1.0, 0.5);
+        SyntheticTexture.Fill(first, 140, 80, 60, 60, 100);
+        SyntheticTexture.Fill(second, 140, 80, 60, 60, 100);
+        var tracker = new LandmarkSubsetTracker(Subset);
+        tracker.SetKeyframe(first, Shape);
+
+        var result = tracker.Track(second);
+
+        Assert.Equal(1, result.LostCount);
+        Assert.Equal([false, false, false, true], tracker.Lost.ToArray());
+        Assert.True(float.IsNaN(tracker.ForwardBackwardErrors[3]));
+
+        // The filled point moves with the three good ones: by (1.0, 0.5).
+        Assert.InRange(tracker.Points[3].X - 171f, -0.05f, 0.05f);
+        Assert.InRange(tracker.Points[3].Y - 110.5f, -0.05f, 0.05f);
+    }
+
+    [Fact]
+    public void Track_OccludedPoint_IsLostByTheForwardBackwardCheck()
+    {
+        var first = SyntheticTexture.Render(Width, Height, 0, 0);
+        var second = SyntheticTexture.Render(Width, Height, 0.8, 0.3);
+        SyntheticTexture.Fill(second, 76, 106, 29, 29, 200); // covers point 4 at (90, 120) in the second frame
+        var tracker = new LandmarkSubsetTracker(Subset, new LandmarkSubsetTrackerOptions { FillLostPoints = false });
+        tracker.SetKeyframe(first, Shape);
+
+        var result = tracker.Track(second);
+
+        Assert.Equal([false, false, true, false], tracker.Lost.ToArray());
+        Assert.Equal(1, result.LostCount);
+        Assert.Equal(Shape[4], tracker.Points[2]); // not filled: keeps its last position
+    }
+
+    [Fact]
+    public void Track_KeyframeInterval_AsksForKeyframeOnTheTenthFrame()
+    {
+        var tracker = new LandmarkSubsetTracker(Subset);
+        tracker.SetKeyframe(SyntheticTexture.Render(Width, Height, 0, 0), Shape);
+        var reasons = new List<RedetectReason>();
+        for (var f = 1; f <= 9; f++)
+        {
+            reasons.Add(tracker.Track(SyntheticTexture.Render(Width, Height, 0.3 * f, 0.1 * f)).Redetect);
+        }
+
+        Assert.All(reasons.Take(8), r => Assert.Equal(RedetectReason.None, r));
+        Assert.Equal(RedetectReason.Interval, reasons[8]);
+    }
+
+    [Fact]
+    public void Track_ZoomedFrame_MeasuresTheScaleAndAsksForAKeyframe()
+    {
+        // The four tracked points lie 30..80 px from the centre (115, 85); a 10 % zoom moves them 3..8 px.
+        var tracker = new LandmarkSubsetTracker(Subset, policy: new RedetectPolicy(new RedetectPolicyOptions { MaxScaleChange = 1.05f }));
+        tracker.SetKeyframe(SyntheticTexture.Render(Width, Height, 0, 0), Shape);
+
+        var result = tracker.Track(SyntheticTexture.RenderZoomed(Width, Height, 1.1, 115, 85));
+
+        Assert.Equal(0, result.LostCount);
+        Assert.InRange(result.ScaleVsKeyframe, 1.08f, 1.12f);
+        Assert.InRange(result.AreaRatioVsKeyframe, 1.15f, 1.27f);
+        Assert.Equal(RedetectReason.ScaleChange, result.Redetect);
+    }
+
+    [Fact]
+    public void Track_AfterWarmUp_AllocatesNothing()
+    {
+        var a = SyntheticTexture.Render(Width, Height, 0, 0);
+        var b = SyntheticTexture.Render(Width, Height, 0.7, 0.2);
+        var tracker = new LandmarkSubsetTracker(Subset);
+        tracker.SetKeyframe(a, Shape);
+        tracker.Track(b);
+        tracker.Track(a);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        tracker.Track(b);
+        tracker.Track(a);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Track_BeforeKeyframe_Throws()
+    {
+        var tracker = new LandmarkSubsetTracker(Subset);
+        Assert.Throws<InvalidOperationException>(() => tracker.Track(new GrayImage(Width, Height)));
+    }
+
+    [Fact]
+    public void Track_FrameOfAnotherSize_ThrowsNamingBothSizes()
+    {
+        var tracker = new LandmarkSubsetTracker(Subset);
+        tracker.SetKeyframe(SyntheticTexture.Render(Width, Height, 0, 0), Shape);
+        var ex = Assert.Throws<InvalidOperationException>(() => tracker.Track(new GrayImage(100, 100)));
+        Assert.Contains("100x100", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("240x180", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetKeyframe_ShapeTooShortForTheSubset_Throws()
+    {
+        var tracker = new LandmarkSubsetTracker(Subset);
+        var ex = Assert.Throws<ArgumentException>(() => tracker.SetKeyframe(new GrayImage(Width, Height), Shape.AsSpan(0, 4)));
+        Assert.Contains("index 4", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_RepeatedIndex_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new LandmarkSubsetTracker([3, 5, 3]));
+    }
+}
