@@ -19,6 +19,7 @@ apt_packages=(
   ffmpeg              # frame extraction in tests, the ARM camera source
   mosquitto mosquitto-clients  # external broker for integration tests
   opencv-doc          # Megamind.avi, the demo video
+  opencv-data         # Haar cascades (face area for the tracker oracle tests)
   libonnx-dev         # onnx.proto for writing ONNX models from C#
 )
 missing=()
