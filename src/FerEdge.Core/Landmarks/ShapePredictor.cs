@@ -1,0 +1,276 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Imaging;
+
+namespace FerEdge.Core.Landmarks;
+
+/// <summary>
+/// Fits a <see cref="ShapePredictorModel"/> to a face box in a grayscale image, reproducing dlib's
+/// <c>shape_predictor</c> arithmetic (same float and double operations in the same order), without allocating.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: an instance owns scratch buffers reused by every call. Use one instance per thread; the model
+/// itself is immutable and can be shared. Results are the unrounded landmark positions in pixels (dlib's public API
+/// would round them to whole pixels with floor(v + 0.5)).
+/// </remarks>
+public sealed class ShapePredictor
+{
+    private readonly ShapePredictorModel _model;
+    private readonly float[] _shape;
+    private readonly float[] _features;
+    private readonly int[] _leafOffsets;
+
+    // The initial shape centred on its mean, in double, and its mean squared norm: the constant half of dlib's
+    // find_similarity_transform(initial shape, current shape).
+    private readonly double[] _centredInitial;
+    private readonly double _initialVariance;
+
+    /// <summary>Creates a predictor for <paramref name="model"/> (kept by reference, not copied).</summary>
+    public ShapePredictor(ShapePredictorModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _shape = new float[model.LeafStride];
+        _features = new float[model.FeaturesPerCascade];
+        _leafOffsets = new int[model.TreesPerCascade];
+
+        var initial = model.InitialShape;
+        var n = model.LandmarkCount;
+        double meanX = 0, meanY = 0;
+        for (var i = 0; i < n; i++)
+        {
+            meanX += initial[2 * i];
+            meanY += initial[(2 * i) + 1];
+        }
+
+        meanX /= n;
+        meanY /= n;
+        _centredInitial = new double[2 * n];
+        double variance = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var dx = initial[2 * i] - meanX;
+            var dy = initial[(2 * i) + 1] - meanY;
+            _centredInitial[2 * i] = dx;
+            _centredInitial[(2 * i) + 1] = dy;
+            variance += (dx * dx) + (dy * dy);
+        }
+
+        _initialVariance = variance / n;
+    }
+
+    /// <summary>The model this predictor evaluates.</summary>
+    public ShapePredictorModel Model => _model;
+
+    /// <summary>Number of landmarks written per face.</summary>
+    public int LandmarkCount => _model.LandmarkCount;
+
+    /// <summary>
+    /// Fits the landmarks inside <paramref name="box"/> and writes them as x0, y0, x1, y1, ... in pixels to the first
+    /// <c>2 * LandmarkCount</c> floats of <paramref name="landmarks"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The box is empty or <paramref name="landmarks"/> is too short.</exception>
+    public void Predict(GrayImage image, DlibRect box, Span<float> landmarks)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (landmarks.Length < _model.ShapeLength)
+        {
+            throw new ArgumentException($"The output needs {_model.ShapeLength} floats, got {landmarks.Length}.", nameof(landmarks));
+        }
+
+        var tform = FitShape(image, box);
+        var shape = _shape;
+        for (var i = 0; i < _model.LandmarkCount; i++)
+        {
+            double x = shape[2 * i], y = shape[(2 * i) + 1];
+            landmarks[2 * i] = (float)tform.MapX(x, y);
+            landmarks[(2 * i) + 1] = (float)tform.MapY(x, y);
+        }
+    }
+
+    /// <summary>Fits the landmarks inside <paramref name="box"/> and writes them in pixels to <paramref name="landmarks"/>.</summary>
+    /// <exception cref="ArgumentException">The box is empty or <paramref name="landmarks"/> is too short.</exception>
+    public void Predict(GrayImage image, DlibRect box, Span<Point2> landmarks)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (landmarks.Length < _model.LandmarkCount)
+        {
+            throw new ArgumentException($"The output needs {_model.LandmarkCount} points, got {landmarks.Length}.", nameof(landmarks));
+        }
+
+        var tform = FitShape(image, box);
+        var shape = _shape;
+        for (var i = 0; i < _model.LandmarkCount; i++)
+        {
+            double x = shape[2 * i], y = shape[(2 * i) + 1];
+            landmarks[i] = new Point2((float)tform.MapX(x, y), (float)tform.MapY(x, y));
+        }
+    }
+
+    /// <summary>Runs the cascade, leaving the normalised shape in <see cref="_shape"/>; returns the box transform.</summary>
+    private BoxTransform FitShape(GrayImage image, DlibRect box)
+    {
+        if (box.IsEmpty)
+        {
+            throw new ArgumentException($"The face box {box} is empty.", nameof(box));
+        }
+
+        var tform = new BoxTransform(box);
+        var model = _model;
+        model.InitialShape.CopyTo(_shape);
+
+        var trees = model.TreesPerCascade;
+        var leavesPerCascade = trees * model.LeavesPerTree * model.LeafStride;
+        for (var c = 0; c < model.CascadeCount; c++)
+        {
+            ExtractFeatures(image, in tform, c);
+            WalkTrees(c);
+            AddLeaves(c * leavesPerCascade);
+        }
+
+        return tform;
+    }
+
+    /// <summary>
+    /// Samples the cascade's feature pixels around the current shape, as dlib's extract_feature_pixel_values: the
+    /// offsets are rotated and scaled in float by the similarity from the initial shape to the current one, added to
+    /// the anchor in float, mapped to pixels in double, rounded with floor(v + 0.5), and read as 0 outside the image.
+    /// </summary>
+    private void ExtractFeatures(GrayImage image, in BoxTransform box, int cascade)
+    {
+        SimilarityFromInitial(out var a, out var b);
+        float t00 = a, t01 = -b, t10 = b, t11 = a;
+
+        var features = _model.FeaturesPerCascade;
+        ref var anchors = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Anchors), cascade * features);
+        ref var deltas = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Deltas), cascade * features * 2);
+        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
+        ref var output = ref MemoryMarshal.GetArrayDataReference(_features);
+        ref var pixels = ref MemoryMarshal.GetArrayDataReference(image.Buffer);
+        long width = image.Width, height = image.Height;
+
+        for (var f = 0; f < features; f++)
+        {
+            var anchor = Unsafe.Add(ref anchors, f);
+            var dx = Unsafe.Add(ref deltas, 2 * f);
+            var dy = Unsafe.Add(ref deltas, (2 * f) + 1);
+            var vx = (t00 * dx) + (t01 * dy) + Unsafe.Add(ref shape, 2 * anchor);
+            var vy = (t10 * dx) + (t11 * dy) + Unsafe.Add(ref shape, (2 * anchor) + 1);
+            var px = (long)Math.Floor(box.MapX(vx, vy) + 0.5);
+            var py = (long)Math.Floor(box.MapY(vx, vy) + 0.5);
+            Unsafe.Add(ref output, f) = (ulong)px < (ulong)width && (ulong)py < (ulong)height
+                ? Unsafe.Add(ref pixels, (nint)((py * width) + px))
+                : 0f;
+        }
+    }
+
+    /// <summary>
+    /// The similarity (scale and rotation) [[a, -b], [b, a]] best mapping the initial shape onto the current one, as
+    /// dlib's find_similarity_transform (Umeyama) computes it in double and casts to float. In 2-D its SVD reduces to
+    /// this closed form; both give the same floats.
+    /// </summary>
+    private void SimilarityFromInitial(out float a, out float b)
+    {
+        var n = _model.LandmarkCount;
+        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
+        ref var from = ref MemoryMarshal.GetArrayDataReference(_centredInitial);
+        double meanX = 0, meanY = 0;
+        for (var i = 0; i < n; i++)
+        {
+            meanX += Unsafe.Add(ref shape, 2 * i);
+            meanY += Unsafe.Add(ref shape, (2 * i) + 1);
+        }
+
+        meanX /= n;
+        meanY /= n;
+        double sxx = 0, sxy = 0, syx = 0, syy = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var tx = Unsafe.Add(ref shape, 2 * i) - meanX;
+            var ty = Unsafe.Add(ref shape, (2 * i) + 1) - meanY;
+            var fx = Unsafe.Add(ref from, 2 * i);
+            var fy = Unsafe.Add(ref from, (2 * i) + 1);
+            sxx += tx * fx;
+            sxy += tx * fy;
+            syx += ty * fx;
+            syy += ty * fy;
+        }
+
+        sxx /= n;
+        sxy /= n;
+        syx /= n;
+        syy /= n;
+        a = (float)((sxx + syy) / _initialVariance);
+        b = (float)((syx - sxy) / _initialVariance);
+    }
+
+    /// <summary>Walks every tree of the cascade, storing the offset of its chosen leaf within the cascade's leaves.</summary>
+    private void WalkTrees(int cascade)
+    {
+        var model = _model;
+        var trees = model.TreesPerCascade;
+        var splits = model.SplitsPerTree;
+        var depth = model.TreeDepth;
+        var stride = model.LeafStride;
+        var leaves = model.LeavesPerTree;
+        ref var pairs = ref Unsafe.Add(ref MemoryMarshal.GetReference(model.SplitFeatures), cascade * trees * splits * 2);
+        ref var thresholds = ref Unsafe.Add(ref MemoryMarshal.GetReference(model.SplitThresholds), cascade * trees * splits);
+        ref var features = ref MemoryMarshal.GetArrayDataReference(_features);
+        ref var offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffsets);
+
+        for (var t = 0; t < trees; t++)
+        {
+            ref var treePairs = ref Unsafe.Add(ref pairs, t * splits * 2);
+            ref var treeThresholds = ref Unsafe.Add(ref thresholds, t * splits);
+            var node = 0;
+            for (var d = 0; d < depth; d++)
+            {
+                var left = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, 2 * node));
+                var right = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, (2 * node) + 1));
+
+                // dlib goes to the left child (2i + 1) when the difference exceeds the threshold, else right (2i + 2).
+                node = (2 * node) + 2 - (left - right > Unsafe.Add(ref treeThresholds, node) ? 1 : 0);
+            }
+
+            Unsafe.Add(ref offsets, t) = ((t * leaves) + node - splits) * stride;
+        }
+    }
+
+    /// <summary>
+    /// Adds the chosen leaf of every tree to the shape, in tree order. Each element's sum is a chain of float additions
+    /// in that order, exactly as dlib's <c>current_shape += leaf</c>, so vectorising across elements changes nothing.
+    /// </summary>
+    private unsafe void AddLeaves(int cascadeLeafStart)
+    {
+        var stride = _model.LeafStride;
+        var trees = _model.TreesPerCascade;
+        ref var leaves = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Leaves), cascadeLeafStart);
+        ref var offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffsets);
+        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
+        var width = Vector<float>.Count;
+        const int Lookahead = 4;
+
+        for (var t = 0; t < trees; t++)
+        {
+            if (Sse.IsSupported && t + Lookahead < trees)
+            {
+                // The leaves are pinned, so their address is stable; fetch a leaf a few trees ahead.
+                var ahead = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, t + Lookahead)));
+                for (var line = 0; line < stride * sizeof(float); line += 64)
+                {
+                    Sse.Prefetch0(ahead + line);
+                }
+            }
+
+            ref var leaf = ref Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, t));
+            for (var j = 0; j < stride; j += width)
+            {
+                var sum = Vector.LoadUnsafe(ref shape, (nuint)j) + Vector.LoadUnsafe(ref leaf, (nuint)j);
+                sum.StoreUnsafe(ref shape, (nuint)j);
+            }
+        }
+    }
+}
