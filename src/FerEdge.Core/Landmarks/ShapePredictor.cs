@@ -1,7 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 
@@ -122,13 +120,12 @@ public sealed class ShapePredictor
         var model = _model;
         model.InitialShape.CopyTo(_shape);
 
-        var trees = model.TreesPerCascade;
-        var leavesPerCascade = trees * model.LeavesPerTree * model.LeafStride;
+        var leavesPerCascade = model.TreesPerCascade * model.LeavesPerTree * model.LeafStride;
         for (var c = 0; c < model.CascadeCount; c++)
         {
             ExtractFeatures(image, in tform, c);
             WalkTrees(c);
-            AddLeaves(c * leavesPerCascade);
+            LeafAccumulator.Add(_shape, model.Leaves.Slice(c * leavesPerCascade, leavesPerCascade), _leafOffsets, model.LeafStride);
         }
 
         return tform;
@@ -236,41 +233,6 @@ public sealed class ShapePredictor
             }
 
             Unsafe.Add(ref offsets, t) = ((t * leaves) + node - splits) * stride;
-        }
-    }
-
-    /// <summary>
-    /// Adds the chosen leaf of every tree to the shape, in tree order. Each element's sum is a chain of float additions
-    /// in that order, exactly as dlib's <c>current_shape += leaf</c>, so vectorising across elements changes nothing.
-    /// </summary>
-    private unsafe void AddLeaves(int cascadeLeafStart)
-    {
-        var stride = _model.LeafStride;
-        var trees = _model.TreesPerCascade;
-        ref var leaves = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Leaves), cascadeLeafStart);
-        ref var offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffsets);
-        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
-        var width = Vector<float>.Count;
-        const int Lookahead = 4;
-
-        for (var t = 0; t < trees; t++)
-        {
-            if (Sse.IsSupported && t + Lookahead < trees)
-            {
-                // The leaves are pinned, so their address is stable; fetch a leaf a few trees ahead.
-                var ahead = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, t + Lookahead)));
-                for (var line = 0; line < stride * sizeof(float); line += 64)
-                {
-                    Sse.Prefetch0(ahead + line);
-                }
-            }
-
-            ref var leaf = ref Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, t));
-            for (var j = 0; j < stride; j += width)
-            {
-                var sum = Vector.LoadUnsafe(ref shape, (nuint)j) + Vector.LoadUnsafe(ref leaf, (nuint)j);
-                sum.StoreUnsafe(ref shape, (nuint)j);
-            }
         }
     }
 }
