@@ -218,21 +218,59 @@ public sealed class ShapePredictor
         ref var features = ref MemoryMarshal.GetArrayDataReference(_features);
         ref var offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffsets);
 
-        for (var t = 0; t < trees; t++)
+        // Four trees at a time: each level of a tree waits on the previous one (index, pixel, compare), so walking
+        // independent trees side by side gives the processor four chains to overlap instead of one.
+        var t = 0;
+        var treeLength = splits * 2;
+        for (; t + 4 <= trees; t += 4)
         {
-            ref var treePairs = ref Unsafe.Add(ref pairs, t * splits * 2);
+            ref var p0 = ref Unsafe.Add(ref pairs, t * treeLength);
+            ref var p1 = ref Unsafe.Add(ref p0, treeLength);
+            ref var p2 = ref Unsafe.Add(ref p1, treeLength);
+            ref var p3 = ref Unsafe.Add(ref p2, treeLength);
+            ref var h0 = ref Unsafe.Add(ref thresholds, t * splits);
+            ref var h1 = ref Unsafe.Add(ref h0, splits);
+            ref var h2 = ref Unsafe.Add(ref h1, splits);
+            ref var h3 = ref Unsafe.Add(ref h2, splits);
+            int n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+            for (var d = 0; d < depth; d++)
+            {
+                n0 = Descend(ref p0, ref h0, ref features, n0);
+                n1 = Descend(ref p1, ref h1, ref features, n1);
+                n2 = Descend(ref p2, ref h2, ref features, n2);
+                n3 = Descend(ref p3, ref h3, ref features, n3);
+            }
+
+            var first = (t * leaves) - splits;
+            Unsafe.Add(ref offsets, t) = (first + n0) * stride;
+            Unsafe.Add(ref offsets, t + 1) = (first + leaves + n1) * stride;
+            Unsafe.Add(ref offsets, t + 2) = (first + (2 * leaves) + n2) * stride;
+            Unsafe.Add(ref offsets, t + 3) = (first + (3 * leaves) + n3) * stride;
+        }
+
+        for (; t < trees; t++)
+        {
+            ref var treePairs = ref Unsafe.Add(ref pairs, t * treeLength);
             ref var treeThresholds = ref Unsafe.Add(ref thresholds, t * splits);
             var node = 0;
             for (var d = 0; d < depth; d++)
             {
-                var left = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, 2 * node));
-                var right = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, (2 * node) + 1));
-
-                // dlib goes to the left child (2i + 1) when the difference exceeds the threshold, else right (2i + 2).
-                node = (2 * node) + 2 - (left - right > Unsafe.Add(ref treeThresholds, node) ? 1 : 0);
+                node = Descend(ref treePairs, ref treeThresholds, ref features, node);
             }
 
             Unsafe.Add(ref offsets, t) = ((t * leaves) + node - splits) * stride;
         }
+    }
+
+    /// <summary>
+    /// One step down a tree: dlib goes to the left child (2i + 1) when <c>pixel[first] - pixel[second]</c> exceeds
+    /// the node's threshold, else to the right child (2i + 2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Descend(ref int treePairs, ref float treeThresholds, ref float features, int node)
+    {
+        var left = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, 2 * node));
+        var right = Unsafe.Add(ref features, Unsafe.Add(ref treePairs, (2 * node) + 1));
+        return (2 * node) + 2 - (left - right > Unsafe.Add(ref treeThresholds, node) ? 1 : 0);
     }
 }
