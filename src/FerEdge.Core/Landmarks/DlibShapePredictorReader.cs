@@ -19,6 +19,10 @@ public static class DlibShapePredictorReader
     private const int MaxDepth = 12;
     private const int MaxFeatures = 1 << 20;
 
+    // About 1 GB of leaves; dlib's 68-point face model needs 17.3 M floats. Larger claims come from foreign data and
+    // are refused before anything is allocated for them.
+    private const long MaxLeafFloats = 1L << 28;
+
     /// <summary>
     /// Reads a model from <paramref name="stream"/> (from its current position; the stream is left open).
     /// </summary>
@@ -62,10 +66,15 @@ public static class DlibShapePredictorReader
         var depth = System.Numerics.BitOperations.Log2((uint)splits + 1);
         var leaves = splits + 1;
         var stride = ShapePredictorModel.StrideFor(shapeLength);
-        var totalTrees = checked(cascadeCount * treeCount);
-        var splitFeatures = new int[checked(totalTrees * splits * 2)];
+        if ((long)cascadeCount * treeCount * leaves * stride > MaxLeafFloats)
+        {
+            throw reader.Invalid($"{cascadeCount} cascades of {treeCount} trees of depth {depth} with {shapeLength}-float leaves is implausibly large");
+        }
+
+        var totalTrees = cascadeCount * treeCount;
+        var splitFeatures = new int[totalTrees * splits * 2];
         var thresholds = new float[totalTrees * splits];
-        var leafBuffer = ShapePredictorModel.AllocateLeaves(checked(totalTrees * leaves * stride));
+        var leafBuffer = ShapePredictorModel.AllocateLeaves(totalTrees * leaves * stride);
         var leafSpan = leafBuffer.Span;
 
         for (var c = 0; c < cascadeCount; c++)
@@ -141,7 +150,12 @@ public static class DlibShapePredictorReader
     {
         reader.ReadInt32InRange("the number of anchor-index vectors", cascadeCount, cascadeCount);
         var features = reader.ReadInt32InRange("the number of feature pixels in cascade 0", 1, MaxFeatures);
-        var anchors = new int[checked(cascadeCount * features)];
+        if ((long)cascadeCount * features > MaxLeafFloats / 16)
+        {
+            throw reader.Invalid($"{cascadeCount} cascades of {features} feature pixels is implausibly large");
+        }
+
+        var anchors = new int[cascadeCount * features];
         for (var c = 0; c < cascadeCount; c++)
         {
             if (c > 0)
@@ -161,7 +175,7 @@ public static class DlibShapePredictorReader
     private static float[] ReadDeltas(DlibBinaryReader reader, int cascadeCount, int features)
     {
         reader.ReadInt32InRange("the number of delta vectors", cascadeCount, cascadeCount);
-        var deltas = new float[checked(cascadeCount * features * 2)];
+        var deltas = new float[cascadeCount * features * 2];
         for (var c = 0; c < cascadeCount; c++)
         {
             reader.ReadInt32InRange($"the number of deltas in cascade {c}", features, features);

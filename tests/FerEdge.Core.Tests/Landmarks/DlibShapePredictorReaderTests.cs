@@ -86,6 +86,20 @@ public sealed class DlibShapePredictorReaderTests
     }
 
     [Fact]
+    public void Read_ImplausiblyLargeForest_ThrowsBeforeAllocating()
+    {
+        using var stream = new MemoryStream();
+        var w = new DlibModelWriter(stream);
+        w.Int(1);
+        w.ColumnVector(TinyModels.InitialShape);
+        w.Int(1000);  // cascades
+        w.Int(60000); // trees in cascade 0
+        w.Int(4095);  // splits in tree 0: depth 12
+        var e = Assert.Throws<InvalidDataException>(() => Read(stream.ToArray(), "huge.dat"));
+        Assert.Contains("implausibly large", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_AsciiText_ThrowsNotDlibData()
     {
         var e = Assert.Throws<InvalidDataException>(() => Read("hello world"u8.ToArray(), "hello.txt"));
