@@ -20,11 +20,7 @@ public sealed class ShapePredictor
     private readonly float[] _shape;
     private readonly float[] _features;
     private readonly int[] _leafOffsets;
-
-    // The initial shape centred on its mean, in double, and its mean squared norm: the constant half of dlib's
-    // find_similarity_transform(initial shape, current shape).
-    private readonly double[] _centredInitial;
-    private readonly double _initialVariance;
+    private readonly FeatureSampler _sampler;
 
     /// <summary>Creates a predictor for <paramref name="model"/> (kept by reference, not copied).</summary>
     public ShapePredictor(ShapePredictorModel model)
@@ -34,30 +30,7 @@ public sealed class ShapePredictor
         _shape = new float[model.LeafStride];
         _features = new float[model.FeaturesPerCascade];
         _leafOffsets = new int[model.TreesPerCascade];
-
-        var initial = model.InitialShape;
-        var n = model.LandmarkCount;
-        double meanX = 0, meanY = 0;
-        for (var i = 0; i < n; i++)
-        {
-            meanX += initial[2 * i];
-            meanY += initial[(2 * i) + 1];
-        }
-
-        meanX /= n;
-        meanY /= n;
-        _centredInitial = new double[2 * n];
-        double variance = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var dx = initial[2 * i] - meanX;
-            var dy = initial[(2 * i) + 1] - meanY;
-            _centredInitial[2 * i] = dx;
-            _centredInitial[(2 * i) + 1] = dy;
-            variance += (dx * dx) + (dy * dy);
-        }
-
-        _initialVariance = variance / n;
+        _sampler = new FeatureSampler(model);
     }
 
     /// <summary>The model this predictor evaluates.</summary>
@@ -123,86 +96,12 @@ public sealed class ShapePredictor
         var leavesPerCascade = model.TreesPerCascade * model.LeavesPerTree * model.LeafStride;
         for (var c = 0; c < model.CascadeCount; c++)
         {
-            ExtractFeatures(image, in tform, c);
+            _sampler.Sample(image, in tform, c, _shape, _features);
             WalkTrees(c);
             LeafAccumulator.Add(_shape, model.Leaves.Slice(c * leavesPerCascade, leavesPerCascade), _leafOffsets, model.LeafStride);
         }
 
         return tform;
-    }
-
-    /// <summary>
-    /// Samples the cascade's feature pixels around the current shape, as dlib's extract_feature_pixel_values: the
-    /// offsets are rotated and scaled in float by the similarity from the initial shape to the current one, added to
-    /// the anchor in float, mapped to pixels in double, rounded with floor(v + 0.5), and read as 0 outside the image.
-    /// </summary>
-    private void ExtractFeatures(GrayImage image, in BoxTransform box, int cascade)
-    {
-        SimilarityFromInitial(out var a, out var b);
-        float t00 = a, t01 = -b, t10 = b, t11 = a;
-
-        var features = _model.FeaturesPerCascade;
-        ref var anchors = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Anchors), cascade * features);
-        ref var deltas = ref Unsafe.Add(ref MemoryMarshal.GetReference(_model.Deltas), cascade * features * 2);
-        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
-        ref var output = ref MemoryMarshal.GetArrayDataReference(_features);
-        ref var pixels = ref MemoryMarshal.GetArrayDataReference(image.Buffer);
-        long width = image.Width, height = image.Height;
-
-        for (var f = 0; f < features; f++)
-        {
-            var anchor = Unsafe.Add(ref anchors, f);
-            var dx = Unsafe.Add(ref deltas, 2 * f);
-            var dy = Unsafe.Add(ref deltas, (2 * f) + 1);
-            var vx = (t00 * dx) + (t01 * dy) + Unsafe.Add(ref shape, 2 * anchor);
-            var vy = (t10 * dx) + (t11 * dy) + Unsafe.Add(ref shape, (2 * anchor) + 1);
-            var px = (long)Math.Floor(box.MapX(vx, vy) + 0.5);
-            var py = (long)Math.Floor(box.MapY(vx, vy) + 0.5);
-            Unsafe.Add(ref output, f) = (ulong)px < (ulong)width && (ulong)py < (ulong)height
-                ? Unsafe.Add(ref pixels, (nint)((py * width) + px))
-                : 0f;
-        }
-    }
-
-    /// <summary>
-    /// The similarity (scale and rotation) [[a, -b], [b, a]] best mapping the initial shape onto the current one, as
-    /// dlib's find_similarity_transform (Umeyama) computes it in double and casts to float. In 2-D the SVD in that
-    /// method reduces to this closed form (a = (Sxx + Syy) / var, b = (Syx - Sxy) / var over the centred shapes); the
-    /// two agree to the last bits of the double, and gave identical floats on 200,000 perturbed face shapes.
-    /// </summary>
-    private void SimilarityFromInitial(out float a, out float b)
-    {
-        var n = _model.LandmarkCount;
-        ref var shape = ref MemoryMarshal.GetArrayDataReference(_shape);
-        ref var from = ref MemoryMarshal.GetArrayDataReference(_centredInitial);
-        double meanX = 0, meanY = 0;
-        for (var i = 0; i < n; i++)
-        {
-            meanX += Unsafe.Add(ref shape, 2 * i);
-            meanY += Unsafe.Add(ref shape, (2 * i) + 1);
-        }
-
-        meanX /= n;
-        meanY /= n;
-        double sxx = 0, sxy = 0, syx = 0, syy = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var tx = Unsafe.Add(ref shape, 2 * i) - meanX;
-            var ty = Unsafe.Add(ref shape, (2 * i) + 1) - meanY;
-            var fx = Unsafe.Add(ref from, 2 * i);
-            var fy = Unsafe.Add(ref from, (2 * i) + 1);
-            sxx += tx * fx;
-            sxy += tx * fy;
-            syx += ty * fx;
-            syy += ty * fy;
-        }
-
-        sxx /= n;
-        sxy /= n;
-        syx /= n;
-        syy /= n;
-        a = (float)((sxx + syy) / _initialVariance);
-        b = (float)((syx - sxy) / _initialVariance);
     }
 
     /// <summary>Walks every tree of the cascade, storing the offset of its chosen leaf within the cascade's leaves.</summary>
