@@ -1,5 +1,6 @@
 using FerEdge.Core.Frames;
 using FerEdge.Host.Cli;
+using FerEdge.Host.Commands;
 
 namespace FerEdge.Host;
 
@@ -23,6 +24,7 @@ public static class Program
         {
             return args[0] switch
             {
+                "landmarks" => LandmarksCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
             };
         }

@@ -1,0 +1,85 @@
+using FerEdge.Capture;
+using FerEdge.Core.Frames;
+using FerEdge.Core.Geometry;
+using FerEdge.Host.Cli;
+using FerEdge.Vision.Detection;
+using FerEdge.Vision.Perception;
+
+namespace FerEdge.Host.Commands;
+
+/// <summary>
+/// <c>fer-edge landmarks --source S --csv PATH [--boxes CSV] [--detector front|back]</c>: face detection and the full
+/// 68-point fit on every frame (no tracking), or fits from given boxes. One CSV row per fitted face, largest face first
+/// (<c>face</c> is its 0-based rank in the frame); frames with no face have no row.
+/// </summary>
+public static class LandmarksCommand
+{
+    private static readonly string[] Valued = ["source", "csv", "boxes", "detector"];
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var a = ParsedArguments.Parse("landmarks", args, Valued, []);
+        var sourceSpec = a.Require("source");
+        var csvPath = a.Require("csv");
+        var detector = a.Get("detector") switch
+        {
+            null or "front" => BlazeFaceModel.Front128,
+            "back" => BlazeFaceModel.Back256,
+            var other => throw new CommandLineException($"landmarks: option --detector must be front or back, got '{other}'"),
+        };
+        var boxes = a.Get("boxes") is { } boxesPath ? BoxesFile.Read(boxesPath) : null;
+
+        var options = new FaceLandmarkerOptions
+        {
+            BlazeFaceDirectory = AppPaths.Under("models", "third_party", "blazeface"),
+            DetectorModel = detector,
+        };
+        using var landmarker = new FaceLandmarker(options);
+        using var source = FrameSources.Open(sourceSpec);
+        using var csv = new LandmarksCsvWriter(csvPath);
+        var frame = new VideoFrame();
+        var shape = new float[FaceLandmarker.ShapeLength];
+        long frames = 0, faces = 0, empty = 0;
+        while (source.TryRead(frame))
+        {
+            frames++;
+            var before = faces;
+            if (boxes is not null)
+            {
+                if (boxes.TryGetValue(frame.Index, out var list))
+                {
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        Fit(landmarker, frame, list[i], i, shape, csv);
+                        faces++;
+                    }
+                }
+            }
+            else
+            {
+                var n = landmarker.Detect(frame.Color!);
+                for (var i = 0; i < n; i++)
+                {
+                    Fit(landmarker, frame, FaceLandmarker.ModelBox(landmarker.Faces[i]), i, shape, csv);
+                    faces++;
+                }
+            }
+
+            if (faces == before)
+            {
+                empty++;
+            }
+        }
+
+        csv.Complete();
+        Console.Error.WriteLine($"landmarks: {frames} frames, {faces} faces, {empty} frames without a face -> {csvPath}");
+        return 0;
+    }
+
+    private static void Fit(FaceLandmarker landmarker, VideoFrame frame, DlibRect box, int face, float[] shape, LandmarksCsvWriter csv)
+    {
+        landmarker.Fit(frame.Gray!, box, shape);
+        csv.Write(frame.Index, face, box, shape);
+    }
+}

@@ -1,0 +1,80 @@
+using FerEdge.Core.Detection;
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Imaging;
+using FerEdge.Core.Landmarks;
+using FerEdge.Vision.Detection;
+using FerEdge.Vision.Landmarks;
+
+namespace FerEdge.Vision.Perception;
+
+/// <summary>
+/// The keyframe half of perception: BlazeFace finds faces, each detection is mapped to the box convention dlib's
+/// landmark model was trained with (<see cref="DlibBoxCalibration"/>), and the managed cascade fits 68 points.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: one instance per vision thread. It owns and disposes the detector it creates.
+/// </remarks>
+public sealed class FaceLandmarker : IDisposable
+{
+    /// <summary>Number of values in a fitted shape: 68 points as x0, y0, ..., x67, y67.</summary>
+    public const int ShapeLength = 136;
+
+    private readonly BlazeFaceDetector _detector;
+    private readonly ShapePredictor _predictor;
+    private readonly List<FaceDetection> _faces = new(8);
+
+    /// <summary>Opens the models named by <paramref name="options"/>; missing or foreign files throw naming the file.</summary>
+    public FaceLandmarker(FaceLandmarkerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = ShapePredictorFile.Load(options.ShapePredictorPath);
+        var detectorPath = Path.Combine(options.BlazeFaceDirectory, BlazeFaceDetector.DefaultFileName(options.DetectorModel));
+        _detector = new BlazeFaceDetector(detectorPath, options.DetectorModel, options.Detector);
+        _predictor = new ShapePredictor(model);
+    }
+
+    /// <summary>The faces found by the last detection, largest first. Valid until the next call.</summary>
+    public IReadOnlyList<FaceDetection> Faces => _faces;
+
+    /// <summary>Finds faces in a colour frame; returns how many (see <see cref="Faces"/>).</summary>
+    public int Detect(ColorImage frame)
+    {
+        _detector.Detect(frame, _faces);
+        SortLargestFirst(_faces);
+        return _faces.Count;
+    }
+
+    /// <summary>Finds faces in a gray frame; returns how many (see <see cref="Faces"/>).</summary>
+    public int Detect(GrayImage frame)
+    {
+        _detector.Detect(frame, _faces);
+        SortLargestFirst(_faces);
+        return _faces.Count;
+    }
+
+    /// <summary>The box, in dlib's convention, that the landmark model expects for a detection.</summary>
+    public static DlibRect ModelBox(in FaceDetection face) => DlibBoxCalibration.ToDlibRect(face);
+
+    /// <summary>Fits 68 landmarks in <paramref name="box"/> into <paramref name="shape"/> (136 values, pixels).</summary>
+    public void Fit(GrayImage gray, DlibRect box, Span<float> shape) => _predictor.Predict(gray, box, shape);
+
+    /// <inheritdoc />
+    public void Dispose() => _detector.Dispose();
+
+    private static void SortLargestFirst(List<FaceDetection> faces)
+    {
+        // Insertion sort: a handful of faces, and no comparer allocation per frame.
+        for (var i = 1; i < faces.Count; i++)
+        {
+            var f = faces[i];
+            var j = i - 1;
+            while (j >= 0 && faces[j].Box.Area < f.Box.Area)
+            {
+                faces[j + 1] = faces[j];
+                j--;
+            }
+
+            faces[j + 1] = f;
+        }
+    }
+}
