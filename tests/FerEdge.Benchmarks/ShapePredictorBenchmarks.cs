@@ -14,6 +14,9 @@ namespace FerEdge.Benchmarks;
 /// 68-point fitting of every face of single_face.mp4 (72 gray frames, boxes from dlib's HOG detector), reported per
 /// face. Setup extracts the frames with ffmpeg into artifacts/bench/landmarks and writes fit-list.txt there, so dlib's
 /// own time on the same faces is <c>tools/oracles/build/dlib_landmarks fit MODEL artifacts/bench/landmarks/fit-list.txt 20</c>.
+/// Run with <c>dotnet tests/FerEdge.Benchmarks/bin/Release/net10.0/FerEdge.Benchmarks.dll --filter '*ShapePredictor*' --inProcess</c>
+/// (the out-of-process toolchain generates a project under tests/, which picks up the xunit global using of
+/// tests/Directory.Build.props and does not compile).
 /// </summary>
 [MemoryDiagnoser]
 public class ShapePredictorBenchmarks
@@ -108,3 +111,14 @@ public class ShapePredictorBenchmarks
         throw new InvalidOperationException("FerEdge.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+// 2026-11-24, AMD EPYC 2.60GHz (2 cores shared with parallel builds, load average 6-11), Debian 12,
+// .NET 10.0.12 X64 RyuJIT x86-64-v4, BenchmarkDotNet v0.15.8, Toolchain=InProcessEmitToolchain:
+//
+// | Method  | Mean     | Error    | StdDev   | Allocated |
+// |-------- |---------:|---------:|---------:|----------:|
+// | FitFace | 367.9 us | 23.99 us | 67.26 us |         - |
+//
+// dlib 19.24 C++ (tools/oracles/build/dlib_landmarks fit ... 20, g++ -O3) on the same 72 faces, run just before and
+// after: 3,726 and 5,118 us per face (its loop is wall-clock under the same load; about 1,900 us on a quiet machine).
+// Managed is 10-14x faster under this load and about 5x faster than dlib's quiet-machine figure, with identical output.

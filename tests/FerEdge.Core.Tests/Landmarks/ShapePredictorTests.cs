@@ -42,6 +42,34 @@ public sealed class ShapePredictorTests
     }
 
     [Fact]
+    public void Predict_FiveTreesWithDifferentDecisions_AddsEachChosenLeafOnce()
+    {
+        // Five trees (four walked side by side, one alone) with thresholds 150, 250, -150, 199, 200 on
+        // pixel[1] - pixel[0] = 200: left (leaf 0), right, left, left, right (200 is not > 200).
+        float[] thresholds = [150f, 250f, -150f, 199f, 200f];
+        var splits = new (int, int, float)[thresholds.Length][];
+        var leaves = new float[thresholds.Length][][];
+        var expected = (float[])TinyModels.InitialShape.Clone();
+        for (var t = 0; t < thresholds.Length; t++)
+        {
+            splits[t] = [(1, 0, thresholds[t])];
+            var left = new float[6];
+            var right = new float[6];
+            left[t % 6] = 0.001f * (t + 1);
+            right[(t + 3) % 6] = -0.002f * (t + 1);
+            leaves[t] = [left, right];
+            var chosen = 200f > thresholds[t] ? left : right;
+            for (var i = 0; i < 6; i++)
+            {
+                expected[i] += chosen[i];
+            }
+        }
+
+        var bytes = DlibModelWriter.Model(TinyModels.InitialShape, [splits], [leaves], [[0, 1]], [[0, 0, 0, 0]]);
+        AssertShape(expected, Predict(bytes, HalfImage(leftValue: 0, rightValue: 200)));
+    }
+
+    [Fact]
     public void Predict_SameInputTwice_GivesIdenticalOutput()
     {
         using var stream = new MemoryStream(TinyModels.Build());
