@@ -16,6 +16,9 @@ public sealed class PooledFrame
     /// <summary>The pixels and timing of the frame.</summary>
     public VideoFrame Frame { get; } = new();
 
+    /// <summary>Monotonic timestamp (Stopwatch ticks) when the frame was captured.</summary>
+    public long CapturedAt { get; set; }
+
     /// <summary>
     /// Gives the buffer back to its pool. Returning a frame that is not rented (twice, say) throws
     /// <see cref="InvalidOperationException"/>: it would let two owners write one buffer.

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using FerEdge.Core.Emotions;
+using FerEdge.Pipeline.Perception;
+
+namespace FerEdge.Pipeline.Emotions;
+
+/// <summary>
+/// Scores the followed face, decides the emotion, and explains it at a bounded rate and on every change of the
+/// decided emotion. No face resets the decision and gives a no-face outcome.
+/// </summary>
+/// <remarks>Not thread-safe: runs on the inference scheduler.</remarks>
+public sealed class EmotionStage
+{
+    private readonly IEmotionModel _model;
+    private readonly EmotionStageOptions _options;
+    private readonly EmotionDecider _decider;
+    private readonly float[] _raw = new float[7];
+    private readonly float[] _attribution = new float[68];
+    private readonly float[] _aligned = new float[136];
+    private readonly float[] _reference = new float[136];
+    private Emotion? _lastDecided;
+    private double _lastExplainedAt = double.NegativeInfinity;
+
+    /// <summary>Creates the stage over <paramref name="model"/>.</summary>
+    public EmotionStage(IEmotionModel model, EmotionStageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _model = model;
+        _options = options;
+        _decider = new EmotionDecider(model.Thresholds, options.Decision);
+    }
+
+    /// <summary>Explanations produced so far.</summary>
+    public long Explanations { get; private set; }
+
+    /// <summary>Decides one frame.</summary>
+    public FrameOutcome Process(PerceptionResult perception)
+    {
+        ArgumentNullException.ThrowIfNull(perception);
+        if (perception.Box is null || perception.Shape.Length != 136)
+        {
+            _decider.Reset();
+            _lastDecided = null;
+            return new FrameOutcome { Perception = perception, DecidedAt = Stopwatch.GetTimestamp() };
+        }
+
+        _model.Score(perception.Shape, _raw);
+        var decided = _decider.Update(_raw);
+        ExplanationSummary? explanation = null;
+        var due = _options.ExplanationsPerSecond > 0 && perception.Time - _lastExplainedAt >= 1.0 / _options.ExplanationsPerSecond;
+        if (decided != _lastDecided || due)
+        {
+            var explained = decided == Emotion.Neutral ? Strongest(_decider.Scores) : decided;
+            _model.Explain(perception.Shape, explained, _attribution, _aligned, _reference);
+            var summary = ExplanationSummarizer.Summarize(explained, _attribution, _aligned, _reference);
+            explanation = decided == Emotion.Neutral
+                ? summary with { Emotion = Emotion.Neutral, FacsAgreement = null, Reason = ExplanationSummarizer.Reason(Emotion.Neutral, summary.RegionShares.ToArray(), _aligned, _reference) }
+                : summary;
+            _lastExplainedAt = perception.Time;
+            Explanations++;
+        }
+
+        _lastDecided = decided;
+        return new FrameOutcome
+        {
+            Perception = perception,
+            Emotion = decided,
+            Confidence = _decider.Confidence,
+            Scores = _decider.Scores.ToArray(),
+            Explanation = explanation,
+            DecidedAt = Stopwatch.GetTimestamp(),
+        };
+    }
+
+    private static Emotion Strongest(ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+
+        return EmotionLabels.Classified[best];
+    }
+}

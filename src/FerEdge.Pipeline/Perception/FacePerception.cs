@@ -1,0 +1,153 @@
+using FerEdge.Core.Frames;
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Tracking;
+using FerEdge.Vision.Perception;
+
+namespace FerEdge.Pipeline.Perception;
+
+/// <summary>
+/// Perception of one frame at a time: keyframes get detection and the full 68-point fit; frames in between track
+/// the landmark subset and move the rest of the keyframe shape with the similarity the tracked points imply. A
+/// tracking failure (points lost, forward-backward error, a scale jump or collapse) re-detects on the same frame;
+/// the interval rule re-detects on the next.
+/// </summary>
+/// <remarks>Not thread-safe: runs on the vision scheduler. It does not own the landmarker.</remarks>
+public sealed class FacePerception
+{
+    private readonly FaceLandmarker _landmarker;
+    private readonly PerceptionOptions _options;
+    private readonly LandmarkSubsetTracker? _tracker;
+    private readonly MainFaceSelector _selector;
+    private readonly int[] _subset;
+    private readonly float[] _keyShape = new float[FaceLandmarker.ShapeLength];
+    private readonly Point2[] _keyPoints = new Point2[68];
+    private readonly Point2[] _keySubset;
+    private readonly Point2[] _movedPoints = new Point2[68];
+    private BoxF _keyBox;
+    private int _faceCount;
+    private bool _needKeyframe = true;
+
+    /// <summary>Creates the stage; <paramref name="trackedSubset"/> lists the landmark indices to track.</summary>
+    public FacePerception(FaceLandmarker landmarker, ReadOnlySpan<int> trackedSubset, PerceptionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(landmarker);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _landmarker = landmarker;
+        _options = options;
+        _subset = trackedSubset.ToArray();
+        _keySubset = new Point2[_subset.Length];
+        _selector = new MainFaceSelector(options.StickyIou, options.MinFaceSize);
+        if (options.Tracking && _subset.Length >= 2)
+        {
+            _tracker = new LandmarkSubsetTracker(_subset, options.Tracker, new RedetectPolicy(options.Redetect));
+        }
+    }
+
+    /// <summary>Keyframes so far.</summary>
+    public long Keyframes { get; private set; }
+
+    /// <summary>Tracked frames so far.</summary>
+    public long TrackedFrames { get; private set; }
+
+    /// <summary>Processes one frame; the frame's buffers are not kept.</summary>
+    public PerceptionResult Process(VideoFrame frame, long capturedAt)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (!_needKeyframe && _tracker is { HasKeyframe: true })
+        {
+            var r = _tracker.Track(frame.Gray!);
+            var failed = r.Redetect is not (RedetectReason.None or RedetectReason.Interval);
+            if (!failed && TryMoveKeyShape(out var box))
+            {
+                _needKeyframe = r.NextFrameIsKeyframe;
+                TrackedFrames++;
+                _selector.Follow(box);
+                return new PerceptionResult
+                {
+                    Frame = frame.Index,
+                    Time = frame.Time,
+                    CapturedAt = capturedAt,
+                    FaceCount = _faceCount,
+                    Box = box,
+                    Tracked = true,
+                    Shape = ToShape(_movedPoints),
+                };
+            }
+        }
+
+        return Keyframe(frame, capturedAt);
+    }
+
+    private PerceptionResult Keyframe(VideoFrame frame, long capturedAt)
+    {
+        Keyframes++;
+        _faceCount = _landmarker.Detect(frame.Color!);
+        var main = _selector.Select(_landmarker.Faces, frame.Width, frame.Height);
+        if (main < 0)
+        {
+            _needKeyframe = true;
+            return new PerceptionResult { Frame = frame.Index, Time = frame.Time, CapturedAt = capturedAt, FaceCount = _faceCount, Keyframe = true };
+        }
+
+        var face = _landmarker.Faces[main];
+        _landmarker.Fit(frame.Gray!, FaceLandmarker.ModelBox(face), _keyShape);
+        for (var i = 0; i < 68; i++)
+        {
+            _keyPoints[i] = new Point2(_keyShape[2 * i], _keyShape[(2 * i) + 1]);
+        }
+
+        for (var i = 0; i < _subset.Length; i++)
+        {
+            _keySubset[i] = _keyPoints[_subset[i]];
+        }
+
+        _keyBox = face.Box;
+        _tracker?.SetKeyframe(frame.Gray!, _keyPoints);
+        _needKeyframe = _tracker is null;
+        return new PerceptionResult
+        {
+            Frame = frame.Index,
+            Time = frame.Time,
+            CapturedAt = capturedAt,
+            FaceCount = _faceCount,
+            Box = face.Box,
+            Tracked = false,
+            Keyframe = true,
+            Shape = (float[])_keyShape.Clone(),
+        };
+    }
+
+    private bool TryMoveKeyShape(out BoxF box)
+    {
+        box = default;
+        var tracked = _tracker!.Points;
+        if (!SimilarityTransform.TryFit(_keySubset, tracked, ReadOnlySpan<float>.Empty, out var t))
+        {
+            return false;
+        }
+
+        t.Apply(_keyPoints, _movedPoints);
+        for (var i = 0; i < _subset.Length; i++)
+        {
+            _movedPoints[_subset[i]] = tracked[i];
+        }
+
+        var a = t.Apply(new Point2(_keyBox.X, _keyBox.Y));
+        var scale = (float)t.Scale;
+        box = new BoxF(a.X, a.Y, _keyBox.Width * scale, _keyBox.Height * scale);
+        return true;
+    }
+
+    private static float[] ToShape(ReadOnlySpan<Point2> points)
+    {
+        var shape = new float[points.Length * 2];
+        for (var i = 0; i < points.Length; i++)
+        {
+            shape[2 * i] = points[i].X;
+            shape[(2 * i) + 1] = points[i].Y;
+        }
+
+        return shape;
+    }
+}

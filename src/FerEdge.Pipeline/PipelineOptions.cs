@@ -1,0 +1,38 @@
+namespace FerEdge.Pipeline;
+
+/// <summary>How the pipeline paces and bounds its work.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>
+    /// Process a file as fast as possible and lose no frame (each stage waits for the next instead of dropping);
+    /// false paces files in real time and lets slow stages drop older frames.
+    /// </summary>
+    public bool Fast { get; init; }
+
+    /// <summary>Stop after this many frames (0: until the source ends or the run is cancelled).</summary>
+    public long MaxFrames { get; init; }
+
+    /// <summary>Reusable frame buffers; bounds memory. In real-time mode a frame with no free buffer is dropped.</summary>
+    public int FramePoolSize { get; init; } = 3;
+
+    /// <summary>Device id written into every payload.</summary>
+    public string DeviceId { get; init; } = "feredge";
+
+    /// <summary>Camera read failures are retried with a backoff growing from this delay...</summary>
+    public TimeSpan RetryMinDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>...up to this one.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Throws naming the first invalid value.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxFrames);
+        ArgumentOutOfRangeException.ThrowIfLessThan(FramePoolSize, 2);
+        ArgumentException.ThrowIfNullOrWhiteSpace(DeviceId);
+        if (RetryMinDelay <= TimeSpan.Zero || RetryMaxDelay < RetryMinDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetryMaxDelay), "retry delays must be positive with max >= min");
+        }
+    }
+}
