@@ -1,4 +1,3 @@
-using System.Net;
 using FerEdge.Messaging;
 using FerEdge.Testing;
 
@@ -22,20 +21,9 @@ public sealed class BrowserEndToEndTests
     [Fact]
     public async Task Page_ScriptedDevice_ShowsStatesExplanationAlertsAndOffline()
     {
-        DashboardRuntimeInfo? runtime = null;
-        var broker = await EmbeddedBroker.StartAsync(
-            new EmbeddedBrokerOptions
-            {
-                BindAddress = IPAddress.Loopback,
-                MqttPort = 0,
-                WebSocketPort = 0,
-                HttpPort = 0,
-                ConfigureApp = app => Dashboard.Map(app, Options, () => runtime ?? throw new InvalidOperationException("broker not started")),
-            },
-            cancellationToken: TestContext.Current.CancellationToken);
-        await using var brokerLifetime = broker;
-        var device = "robot-e2e";
-        runtime = DashboardRuntimeInfo.ForEmbeddedBroker(broker, device);
+        const string device = "robot-e2e";
+        await using var served = await ServedBroker.StartAsync(Options, device);
+        var broker = served.Broker;
         var scripted = await ScriptedDevice.StartAsync(broker.MqttUri, device, new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort));
         await using var deviceLifetime = scripted;
 
@@ -66,9 +54,8 @@ public sealed class BrowserEndToEndTests
             Directory.Delete(screenshots, recursive: true);
         }
 
-        var url = new Uri($"http://127.0.0.1:{broker.HttpPort}/");
         var result = await BrowserRun.RunAsync(
-            url, steps, screenshots,
+            served.Url(""), steps, screenshots,
             line => actions.TryGetValue(line.GetProperty("step").GetString()!, out var act) && line.GetProperty("ok").GetBoolean() ? act() : Task.CompletedTask,
             TimeSpan.FromMinutes(3));
 

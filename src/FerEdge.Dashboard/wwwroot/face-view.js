@@ -2,6 +2,7 @@
 // It is a drawing of a generic face, never of the person.
 
 import { el, svgEl, setText, clock } from './dom.js';
+import { nameOf } from './palette.js';
 
 const REGIONS = ['brows', 'eyes', 'nose', 'mouth', 'jaw'];
 const NAMES = { brows: 'Eyebrows', eyes: 'Eyes', nose: 'Nose', mouth: 'Mouth', jaw: 'Jaw' };
@@ -25,6 +26,7 @@ export class FaceView {
   constructor(root) {
     this.root = root;
     this.reason = root.querySelector('.reason');
+    this.subject = root.querySelector('.why-subject');
     this.meta = root.querySelector('.explanation-meta');
     this.groups = {};
     this.rows = {};
@@ -55,12 +57,18 @@ export class FaceView {
 
   render(health, model) {
     const explanation = model.explanation;
-    this.root.classList.toggle('dim', health !== 'online');
-    if (explanation === this.shown) {
+    // An explanation of an earlier decision (the face left, or the emotion changed and no new one came yet) is
+    // kept for reference but dimmed and marked, so it is never read as the reason for what is shown now.
+    const current = explanation != null && explanation.emotion === model.label();
+    this.root.classList.toggle('dim', health !== 'online' || !current);
+    this.root.dataset.current = String(current);
+    if (explanation === this.shown && current === this.shownCurrent) {
       return;
     }
 
     this.shown = explanation;
+    this.shownCurrent = current;
+    setText(this.subject, explanation?.emotion ? nameOf(explanation.emotion) : '');
     const shares = {};
     for (const item of explanation?.regions ?? []) {
       if (REGIONS.includes(item.region)) {
@@ -84,7 +92,7 @@ export class FaceView {
     setText(this.reason, explanation?.reason ? capitalise(explanation.reason) : 'No explanation yet');
     const parts = [];
     if (explanation) {
-      parts.push(`as of ${clock(model.explanationMs)}`);
+      parts.push(`${current ? 'as of' : `earlier (${nameOf(explanation.emotion)}),`} ${clock(model.explanationMs)}`);
       if (Number.isFinite(explanation.facs_agreement)) {
         parts.push(`agreement with facial action coding ${Math.round(explanation.facs_agreement * 100)}%`);
       }

@@ -7,7 +7,7 @@ const TEXT = {
   reconnecting: 'Reconnecting…',
   waiting: 'Waiting for the robot',
   offline: 'Offline',
-  stale: 'No data',
+  stale: 'Stale',
   online: 'Online',
 };
 
