@@ -3,6 +3,8 @@
 import { iconOf, nameOf } from './palette.js';
 import { el, clock, duration } from './dom.js';
 
+const TITLE = 'FerEdge · caregiver dashboard';
+
 function title(alert) {
   return alert.rule === 'no-face'
     ? `No face in view for over ${alert.seconds} s`
@@ -50,7 +52,14 @@ export class AlertsView {
     }
 
     this.banner.hidden = engine.active.length === 0;
-    document.body.classList.toggle('alerting', engine.active.some((a) => a.endedMs == null));
+    const alerting = engine.active.some((a) => a.endedMs == null);
+    document.body.classList.toggle('alerting', alerting);
+    // The tab title tells too, for a tablet that shows the browser's tabs or a task switcher.
+    const title = alerting ? `Alert · ${TITLE}` : TITLE;
+    if (document.title !== title) {
+      document.title = title;
+    }
+
     if (this.historyShown !== engine.history.length || engine.history[0]?.id !== this.historyTop) {
       this.renderHistory(engine.history);
     }

@@ -27,7 +27,8 @@ export class AlertEngine {
    * @returns {boolean} whether the active alerts changed
    */
   observe(nowMs, sample) {
-    const noFace = !sample.faces || sample.emotion == null;
+    // The decided emotion is null exactly when no face is in view (the contract's "faces":0 message).
+    const noFace = sample.emotion == null;
     const inSet = !noFace && this.emotions.has(sample.emotion);
     let changed = this.track('emotion', inSet && this.emotions.size > 0, nowMs, sample.emotion);
     changed = this.track('no-face', noFace && this.noFaceMs != null, nowMs, null) || changed;

@@ -68,7 +68,7 @@ export class FaceView {
 
     this.shown = explanation;
     this.shownCurrent = current;
-    setText(this.subject, explanation?.emotion ? nameOf(explanation.emotion) : '');
+    setText(this.subject, explanation?.emotion ? `· ${nameOf(explanation.emotion)}` : '');
     const shares = {};
     for (const item of explanation?.regions ?? []) {
       if (REGIONS.includes(item.region)) {

@@ -4,6 +4,11 @@
 import { AlertEngine } from './alerts.js';
 import { Timeline } from './timeline.js';
 
+/** The decided emotion of an emotion message, or "none" when it decided nothing (no face in view). */
+export function labelOf(payload) {
+  return typeof payload.emotion === 'string' && payload.emotion.length > 0 ? payload.emotion : 'none';
+}
+
 /**
  * The dashboard's state, fed by MQTT events. health(nowMs) is what the status pill shows:
  * "connecting" before the first connection, "reconnecting" while the WebSocket is down, "waiting" while connected
@@ -38,7 +43,7 @@ export class DashboardModel {
   }
 
   onEmotion(payload, nowMs) {
-    const label = payload.faces > 0 && payload.emotion ? payload.emotion : 'none';
+    const label = labelOf(payload);
     if (label !== this.label()) {
       this.labelSinceMs = nowMs;
     }
@@ -56,11 +61,7 @@ export class DashboardModel {
 
   /** The label of the latest emotion message: an emotion, "none" for no face, or null before the first. */
   label() {
-    if (!this.emotion) {
-      return null;
-    }
-
-    return this.emotion.faces > 0 && this.emotion.emotion ? this.emotion.emotion : 'none';
+    return this.emotion ? labelOf(this.emotion) : null;
   }
 
   health(nowMs) {
