@@ -39,7 +39,13 @@ public sealed class DashboardServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The page's address for a browser on this machine, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
-    public Uri LocalUri => new($"http://{(BindAddress.Equals(IPAddress.Any) ? "127.0.0.1" : BindAddress.ToString())}:{Port}/");
+    public Uri LocalUri => new($"http://{LocalHost}:{Port}/");
+
+    private string LocalHost =>
+        BindAddress.Equals(IPAddress.Any) ? "127.0.0.1"
+        : BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]"
+        : BindAddress.ToString();
 
     /// <summary>Binds the port, starts serving and returns once requests are accepted.</summary>
     /// <param name="port">The HTTP port; 0 picks a free one.</param>

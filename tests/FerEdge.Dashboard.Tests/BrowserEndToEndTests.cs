@@ -74,11 +74,16 @@ public sealed class BrowserEndToEndTests
         Assert.True(regions.GetProperty("nose").GetProperty("opacity").GetDouble() < 0.3, regions.ToString());
         Assert.Equal("Mouth corners raised, eyes narrowed", result.Step("reason~=mouth corners raised").GetProperty("value").GetProperty("reason").GetString());
 
-        // The alert may come late on a busy machine, never early: 2 s of sadness, less the page's 250 ms render tick
-        // and the script's 100 ms polling between the label showing and the alert showing.
-        var held = result.Step("alert=sadness").GetProperty("at_ms").GetInt64() - result.Step("emotion=sadness").GetProperty("at_ms").GetInt64();
-        Assert.True(held >= 1600, $"sadness alert after {held} ms, configured 2000 ms");
+        // The page's own clock: the alert came once sadness had lasted the configured 2 s (late is allowed, early is
+        // not). From outside, the alert shows well after the label; the margin covers the page's render tick and
+        // this script's polling, which can delay seeing the label on a busy machine.
         var alert = result.Step("alert=sadness").GetProperty("value").GetProperty("alerts")[0];
+        var heldMs = alert.GetProperty("held_ms").GetDouble();
+        Assert.InRange(heldMs, 2000, 10_000);
+        var seenAfter = result.Step("alert=sadness").GetProperty("at_ms").GetInt64() - result.Step("emotion=sadness").GetProperty("at_ms").GetInt64();
+        Assert.True(seenAfter >= 1000, $"sadness alert seen {seenAfter} ms after the label, configured 2000 ms");
+        var noFaceAlert = result.Step("alert=no-face").GetProperty("value").GetProperty("alerts")[0];
+        Assert.InRange(noFaceAlert.GetProperty("held_ms").GetDouble(), 3000, 10_000);
         Assert.Equal("Sadness for over 2 s", alert.GetProperty("title").GetString());
 
         // A touch target a finger can hit: at least 56 px both ways, in portrait (where it was pressed) too.

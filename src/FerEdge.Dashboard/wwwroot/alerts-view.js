@@ -68,7 +68,11 @@ export class AlertsView {
   create(alert) {
     const detail = el('div', { class: 'alert-detail' });
     const button = el('button', { type: 'button', class: 'ack', 'data-alert-id': alert.id }, 'Acknowledge');
-    const node = el('div', { class: 'alert', role: 'alert', 'data-rule': alert.rule, 'data-emotion': alert.emotion ?? 'none' },
+    // data-held-ms: how long the state had lasted when the alert was raised, for checks of the rule's timing.
+    const node = el('div', {
+      class: 'alert', role: 'alert', 'data-rule': alert.rule, 'data-emotion': alert.emotion ?? 'none',
+      'data-held-ms': alert.raisedMs - alert.startMs,
+    },
       iconOf(alert.rule === 'no-face' ? 'none' : alert.emotion, 64),
       el('div', { class: 'alert-text' }, el('div', { class: 'alert-title' }, title(alert)), detail),
       button);

@@ -7,7 +7,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 export async function loadConfig() {
   const response = await fetch('api/config', { cache: 'no-store' });
   if (!response.ok) {
-    throw new Error(`the robot's dashboard configuration could not be read (HTTP ${response.status})`);
+    throw new Error(`The robot's dashboard settings could not be read (HTTP ${response.status})`);
   }
 
   return response.json();
@@ -38,6 +38,10 @@ export function brokerUrl(config, location) {
  * The page renders on its own timer, so nothing here touches the DOM. Returns the mqtt.js client.
  */
 export function connect(config, model, now) {
+  if (!globalThis.mqtt?.connect) {
+    throw new Error('The MQTT library (mqtt.min.js) did not load; the robot\'s software may be incomplete');
+  }
+
   const root = config.mqtt.topic_root;
   const client = globalThis.mqtt.connect(brokerUrl(config, window.location), {
     clientId: `feredge-dashboard-${Math.random().toString(16).slice(2, 10)}`,

@@ -85,7 +85,7 @@ function readPage() {
     top_region: top,
     reason: text('#why .reason'),
     alerts: [...document.querySelectorAll('#alerts .alert')].map((a) => ({
-      rule: a.dataset.rule, emotion: a.dataset.emotion, ended: a.classList.contains('ended'),
+      rule: a.dataset.rule, emotion: a.dataset.emotion, ended: a.classList.contains('ended'), held_ms: Number(a.dataset.heldMs),
       title: a.querySelector('.alert-title')?.textContent ?? '',
       visible: !a.closest('[hidden]') && a.getBoundingClientRect().height > 0,
     })),
