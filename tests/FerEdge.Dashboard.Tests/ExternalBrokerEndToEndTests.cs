@@ -7,12 +7,13 @@ namespace FerEdge.Dashboard.Tests;
 /// <summary>
 /// A host that publishes to a broker it does not run: the page is served by a <see cref="DashboardServer"/> on its
 /// own port and connects to the broker's WebSocket URL from <c>/api/config</c>. The "external" broker is a second
-/// embedded broker with no HTTP port, so nothing but MQTT reaches the page from it.
+/// embedded broker with no HTTP port, so nothing but MQTT reaches the page from it. The device runs in a child
+/// process that is killed outright, so the page learns it is offline from the Last Will alone.
 /// </summary>
 public sealed class ExternalBrokerEndToEndTests
 {
     [Fact]
-    public async Task Page_DashboardServerAndExternalBroker_ShowsDeviceThenOffline()
+    public async Task Page_DashboardServerAndExternalBroker_ShowsDeviceThenOfflineAfterKill()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await EmbeddedBroker.StartAsync(
@@ -20,8 +21,7 @@ public sealed class ExternalBrokerEndToEndTests
         const string device = "robot-ext";
         var runtime = new DashboardRuntimeInfo(device, HttpPort: null, WebSocketPort: null, WebSocketUri: broker.WebSocketUri);
         await using var server = await DashboardServer.StartAsync(0, new DashboardOptions(), runtime, IPAddress.Loopback, cancellationToken: ct);
-        var scripted = await ScriptedDevice.StartAsync(broker.MqttUri, device, new StatusPorts(null, null, server.Port));
-        await using var deviceLifetime = scripted;
+        using var child = await DeviceProcess.StartAsync(broker.MqttUri, device);
         var screenshots = TestPaths.InRepo("artifacts", "test", "dashboard", "external");
         if (Directory.Exists(screenshots))
         {
@@ -34,10 +34,10 @@ public sealed class ExternalBrokerEndToEndTests
             switch (line.GetProperty("step").GetString())
             {
                 case "emotion=neutral":
-                    scripted.Scene = DeviceScene.Happy;
+                    await child.SetSceneAsync(DeviceScene.Happy);
                     break;
                 case "region-top=mouth":
-                    await scripted.DisposeAsync();
+                    child.Kill();
                     break;
             }
         }, TimeSpan.FromMinutes(2));
