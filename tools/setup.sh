@@ -21,6 +21,7 @@ apt_packages=(
   opencv-doc          # Megamind.avi, the demo video
   opencv-data         # Haar cascades (face area for the tracker oracle tests)
   libonnx-dev         # onnx.proto for writing ONNX models from C#
+  chromium            # the real browser of the dashboard's end-to-end tests
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -80,5 +81,18 @@ if [ -d "$oracle_src" ]; then
     fi
   done
 fi
+
+# --- npm packages (pinned by package-lock.json) ------------------------------------------------------------------------
+# The dashboard serves mqtt.js from its own files (no CDN), and its end-to-end tests drive Chromium with playwright-core.
+for web in "$root/src/FerEdge.Dashboard/web" "$root/tests/FerEdge.Dashboard.Tests/e2e"; do
+  [ -f "$web/package-lock.json" ] || continue
+  # npm ci wipes and reinstalls node_modules: skip it while the installed tree matches the lock file.
+  if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    command -v npm >/dev/null || fail "npm is not installed; install Node.js and npm, then run this script again"
+    say "installing npm packages in ${web#"$root"/}"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || fail "npm ci in $web failed; check access to the npm registry and try again"
+  fi
+done
 
 say "ready"

@@ -1,0 +1,119 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FerEdge.Dashboard;
+
+/// <summary>
+/// The dashboard on a Kestrel of its own, for a host that publishes to an external broker (so no embedded broker
+/// serves the page): it serves the page and <c>/api/config</c> on one HTTP port, and the page connects to the
+/// broker's WebSocket URL named in <see cref="DashboardRuntimeInfo.WebSocketUri"/>. The broker must offer MQTT over
+/// WebSockets (e.g. a mosquitto <c>listener 9001</c> with <c>protocol websockets</c>) and let the tablet subscribe
+/// to <c>feredge/{device}/#</c>.
+/// <para>
+/// Lifetime: created started by <see cref="StartAsync"/>, stopped by <see cref="DisposeAsync"/>. <see cref="Port"/>
+/// is the bound port (the chosen one when 0 was asked for) and is safe to read from any thread.
+/// </para>
+/// </summary>
+public sealed class DashboardServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _disposed;
+
+    private DashboardServer(WebApplication app, IPAddress bindAddress, int port)
+    {
+        _app = app;
+        BindAddress = bindAddress;
+        Port = port;
+    }
+
+    /// <summary>The interface the listener is bound to.</summary>
+    public IPAddress BindAddress { get; }
+
+    /// <summary>The bound HTTP port.</summary>
+    public int Port { get; }
+
+    /// <summary>The page's address for a browser on this machine, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public Uri LocalUri => new($"http://{LocalHost}:{Port}/");
+
+    private string LocalHost =>
+        BindAddress.Equals(IPAddress.Any) ? "127.0.0.1"
+        : BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]"
+        : BindAddress.ToString();
+
+    /// <summary>Binds the port, starts serving and returns once requests are accepted.</summary>
+    /// <param name="port">The HTTP port; 0 picks a free one.</param>
+    /// <param name="options">Alert rules and windows; validated here.</param>
+    /// <param name="runtime">The device and the external broker's WebSocket URL (or port); validated here.</param>
+    /// <param name="bindAddress">The interface to bind; all IPv4 interfaces when null.</param>
+    /// <param name="loggerFactory">Logging for Kestrel; none when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ArgumentException">An option or the runtime info is invalid.</exception>
+    /// <exception cref="IOException">The port is taken (the message names it).</exception>
+    public static async Task<DashboardServer> StartAsync(
+        int port,
+        DashboardOptions options,
+        DashboardRuntimeInfo runtime,
+        IPAddress? bindAddress = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        options.Validate();
+        runtime.Validate();
+        bindAddress ??= IPAddress.Any;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory ?? NullLoggerFactory.Instance));
+        ListenOptions? listen = null;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port, l => listen = l));
+        var app = builder.Build();
+
+        // One port only, so the port filter is off (HttpPort null): every request is the dashboard's.
+        var served = runtime with { HttpPort = null };
+        Dashboard.Map(app, options, () => served);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"dashboard could not bind {bindAddress} port {port}: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var bound = listen?.IPEndPoint?.Port ?? throw new InvalidOperationException("Kestrel did not report a bound end point");
+        return new DashboardServer(app, bindAddress, bound);
+    }
+
+    /// <summary>Stops serving and releases the port. A second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,100 @@
+// The page's MQTT connection: where to connect (from /api/config), and turning MQTT events into model updates.
+// mqtt.js (served by the host as mqtt.min.js, global "mqtt") reconnects by itself after a drop.
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Fetches the host's /api/config; throws with a readable message when it cannot. */
+export async function loadConfig() {
+  const response = await fetch('api/config', { cache: 'no-store' });
+  if (!response.ok) {
+    throw new Error(`The robot's dashboard settings could not be read (HTTP ${response.status})`);
+  }
+
+  return response.json();
+}
+
+/**
+ * The broker's WebSocket URL: the external broker's URL from the config (its loopback host replaced by the page's
+ * host, so a broker on the robot is reached from the tablet), or the page's own host with the given port and path.
+ */
+export function brokerUrl(config, location) {
+  const mqtt = config.mqtt;
+  if (mqtt.ws_url) {
+    const url = new URL(mqtt.ws_url);
+    if (LOOPBACK.has(url.hostname) && !LOOPBACK.has(location.hostname)) {
+      url.hostname = location.hostname;
+    }
+
+    return url.toString();
+  }
+
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.hostname}:${mqtt.ws_port}${mqtt.ws_path}`;
+}
+
+/**
+ * Connects to the broker and feeds the model: status, emotion and explanation messages under the device's topic
+ * root, and the connection state. Payloads that are not JSON objects are counted in model.rejected and dropped.
+ * The page renders on its own timer, so nothing here touches the DOM. Returns the mqtt.js client.
+ */
+export function connect(config, model, now) {
+  if (!globalThis.mqtt?.connect) {
+    throw new Error('The MQTT library (mqtt.min.js) did not load; the robot\'s software may be incomplete');
+  }
+
+  const root = config.mqtt.topic_root;
+  const client = globalThis.mqtt.connect(brokerUrl(config, window.location), {
+    clientId: `feredge-dashboard-${Math.random().toString(16).slice(2, 10)}`,
+    clean: true,
+    keepalive: 20,
+    reconnectPeriod: 1000,
+    connectTimeout: 5000,
+  });
+  client.on('connect', () => {
+    model.onConnection('connected');
+    client.subscribe(`${root}#`, { qos: 1 });
+  });
+  // Before the first connection the page is still "connecting"; after it, any drop is "reconnecting".
+  const down = () => {
+    if (model.connection !== 'connecting') {
+      model.onConnection('reconnecting');
+    }
+  };
+  client.on('reconnect', down);
+  client.on('close', down);
+  client.on('offline', down);
+  client.on('message', (topic, bytes) => {
+    if (!topic.startsWith(root)) {
+      return;
+    }
+
+    let payload;
+    try {
+      payload = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      model.rejected++;
+      return;
+    }
+
+    if (payload === null || typeof payload !== 'object') {
+      model.rejected++;
+      return;
+    }
+
+    const t = now();
+    switch (topic.slice(root.length)) {
+      case 'status':
+        model.onStatus(payload, t);
+        break;
+      case 'emotion':
+        model.onEmotion(payload, t);
+        break;
+      case 'explanation':
+        model.onExplanation(payload, t);
+        break;
+      default:
+        break;
+    }
+  });
+  return client;
+}

@@ -1,0 +1,101 @@
+// What the dashboard knows: the connection to the broker, the device's status, and its latest messages.
+// Free of the DOM; times are receive times in milliseconds passed in by the caller.
+
+import { AlertEngine } from './alerts.js';
+import { Timeline } from './timeline.js';
+
+/** The decided emotion of an emotion message, or "none" when it decided nothing (no face in view). */
+export function labelOf(payload) {
+  return typeof payload.emotion === 'string' && payload.emotion.length > 0 ? payload.emotion : 'none';
+}
+
+/**
+ * The dashboard's state, fed by MQTT events. health(nowMs) is what the status pill shows:
+ * "connecting" before the first connection, "reconnecting" while the WebSocket is down, "waiting" while connected
+ * with no status from the device yet, "offline" when the device's status (retained, or its Last Will) says so,
+ * "stale" when the device is online but no emotion message came for stale_seconds, and "online" otherwise.
+ */
+export class DashboardModel {
+  constructor(config) {
+    this.config = config;
+    this.staleMs = config.stale_seconds * 1000;
+    this.connection = 'connecting';
+    this.status = null;
+    this.statusMs = 0;
+    this.emotion = null;
+    this.emotionMs = 0;
+    this.labelSinceMs = 0;
+    this.explanation = null;
+    this.explanationMs = 0;
+    this.rejected = 0;
+    this.alerts = new AlertEngine(config.alerts);
+    this.timeline = new Timeline(config.timeline_seconds * 1000, this.staleMs);
+    this.wasLive = false;
+  }
+
+  onConnection(state) {
+    this.connection = state;
+  }
+
+  onStatus(payload, nowMs) {
+    this.status = payload;
+    this.statusMs = nowMs;
+  }
+
+  onEmotion(payload, nowMs) {
+    const label = labelOf(payload);
+    if (label !== this.label()) {
+      this.labelSinceMs = nowMs;
+    }
+
+    this.emotion = payload;
+    this.emotionMs = nowMs;
+    this.timeline.add(nowMs, label);
+    this.alerts.observe(nowMs, payload);
+  }
+
+  onExplanation(payload, nowMs) {
+    this.explanation = payload;
+    this.explanationMs = nowMs;
+  }
+
+  /** The label of the latest emotion message: an emotion, "none" for no face, or null before the first. */
+  label() {
+    return this.emotion ? labelOf(this.emotion) : null;
+  }
+
+  health(nowMs) {
+    if (this.connection !== 'connected') {
+      return this.connection;
+    }
+
+    if (!this.status) {
+      return 'waiting';
+    }
+
+    if (this.status.state !== 'online') {
+      return 'offline';
+    }
+
+    const lastData = Math.max(this.emotionMs, this.statusMs);
+    return nowMs - lastData > this.staleMs ? 'stale' : 'online';
+  }
+
+  /**
+   * Advances time-based state to nowMs: raises due alerts, and ends alert episodes once the data stops (the rules
+   * cannot know what happens while nothing arrives).
+   * @returns {string} the health at nowMs
+   */
+  tick(nowMs) {
+    const health = this.health(nowMs);
+    const live = health === 'online';
+    if (live) {
+      this.alerts.tick(nowMs);
+    } else if (this.wasLive) {
+      this.alerts.interrupt();
+    }
+
+    this.wasLive = live;
+    return health;
+  }
+}

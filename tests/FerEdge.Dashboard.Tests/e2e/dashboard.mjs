@@ -1,0 +1,229 @@
+// Drives the FerEdge caregiver dashboard in a real Chromium and checks what a caregiver would see.
+//
+// usage: node dashboard.mjs URL [--step STEP]... [--screenshots DIR] [--timeout-ms N] [--viewport WxH]
+//                               [--chromium PATH]
+//
+// Steps run in order; each waits (up to --timeout-ms) until its check holds on the page, or performs its action,
+// then saves a screenshot (when --screenshots is given) and prints one JSON line:
+//   {"step":"emotion=happy","ok":true,"at_ms":1234,"value":{...what the page showed...}}
+// A failed step stops the run. The last line is a summary:
+//   {"done":true,"ok":true,"passed":N,"failed":0,"requests":[...],"page_errors":[...],"console_errors":[...]}
+// Exit code 0 when every step passed, 1 when one failed, 2 for bad arguments or a browser that does not start.
+//
+// Checks:   status=STATE (connecting|waiting|online|stale|offline|reconnecting)   emotion=LABEL (or none)
+//           timeline-bands>=N   timeline-has=LABEL   region-top=REGION   reason~=TEXT
+//           alert=LABEL|no-face   no-alert   history>=N
+// Actions:  ack (presses the first active alert's Acknowledge button)   viewport=WxH   wait=MS
+//
+// The same script serves the scripted end-to-end test and checks against a running `fer-edge run`; a caller that
+// reacts to the page (e.g. changes what is published) reads the step lines as they come.
+
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+function usage(message) {
+  console.error(`dashboard.mjs: ${message}`);
+  console.error('usage: node dashboard.mjs URL [--step STEP]... [--screenshots DIR] [--timeout-ms N] [--viewport WxH] [--chromium PATH]');
+  process.exit(2);
+}
+
+function parseViewport(text) {
+  const match = /^(\d+)x(\d+)$/.exec(text ?? '');
+  if (!match) {
+    usage(`viewport '${text}' must look like 1280x800`);
+  }
+
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+function parseArgs(argv) {
+  const options = { steps: [], screenshots: null, timeoutMs: 15000, viewport: { width: 1280, height: 800 }, chromium: process.env.CHROMIUM ?? '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${arg} needs a value`));
+    if (arg === '--step') options.steps.push(value());
+    else if (arg === '--screenshots') options.screenshots = value();
+    else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
+    else if (arg === '--viewport') options.viewport = parseViewport(value());
+    else if (arg === '--chromium') options.chromium = value();
+    else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
+    else if (!options.url) options.url = arg;
+    else usage(`unexpected argument ${arg}`);
+  }
+
+  if (!options.url) usage('the dashboard URL is missing');
+  if (!(options.timeoutMs > 0)) usage('--timeout-ms must be a positive number');
+  return options;
+}
+
+/** Everything the checks look at, read from the DOM: what is on screen, not the page's internal state. */
+function readPage() {
+  const q = (s) => document.querySelector(s);
+  const text = (s) => q(s)?.textContent.trim() ?? null;
+  const regions = {};
+  let top = null;
+  for (const g of document.querySelectorAll('#why .region')) {
+    regions[g.dataset.region] = { share: Number(g.dataset.share), opacity: Number(getComputedStyle(g).fillOpacity) };
+    if (g.classList.contains('top')) top = g.dataset.region;
+  }
+
+  return {
+    status: q('#status')?.dataset.state ?? null,
+    status_text: text('#status .status-text'),
+    emotion: q('#emotion')?.dataset.emotion || null,
+    emotion_text: text('#emotion .emotion-label'),
+    confidence_text: text('#emotion .confidence-text'),
+    bands: [...document.querySelectorAll('#history .band')].map((b) => b.dataset.emotion),
+    regions,
+    top_region: top,
+    reason: text('#why .reason'),
+    alerts: [...document.querySelectorAll('#alerts .alert')].map((a) => ({
+      rule: a.dataset.rule, emotion: a.dataset.emotion, ended: a.classList.contains('ended'), held_ms: Number(a.dataset.heldMs),
+      title: a.querySelector('.alert-title')?.textContent ?? '',
+      visible: !a.closest('[hidden]') && a.getBoundingClientRect().height > 0,
+    })),
+    history: document.querySelectorAll('#alert-history li[data-rule]').length,
+  };
+}
+
+function visibleAlerts(s) {
+  return s.alerts.filter((a) => a.visible);
+}
+
+/** A check: a predicate over readPage()'s snapshot and the part of it worth reporting. */
+function parseCheck(step) {
+  let m;
+  if ((m = /^status=(\w+)$/.exec(step))) return { test: (s) => s.status === m[1], show: (s) => ({ status: s.status, text: s.status_text }) };
+  if ((m = /^emotion=([\w-]+)$/.exec(step))) return { test: (s) => s.emotion === m[1], show: (s) => ({ emotion: s.emotion, text: s.emotion_text, confidence: s.confidence_text }) };
+  if ((m = /^timeline-bands>=(\d+)$/.exec(step))) return { test: (s) => s.bands.length >= Number(m[1]), show: (s) => ({ bands: s.bands }) };
+  if ((m = /^timeline-has=([\w-]+)$/.exec(step))) return { test: (s) => s.bands.includes(m[1]), show: (s) => ({ bands: s.bands }) };
+  if ((m = /^region-top=(\w+)$/.exec(step))) {
+    return {
+      test: (s) => s.top_region === m[1] && Object.entries(s.regions).every(([r, v]) => r === m[1] || v.opacity < s.regions[m[1]].opacity),
+      show: (s) => ({ top: s.top_region, regions: s.regions }),
+    };
+  }
+  if ((m = /^reason~=(.+)$/.exec(step))) return { test: (s) => (s.reason ?? '').toLowerCase().includes(m[1].toLowerCase()), show: (s) => ({ reason: s.reason }) };
+  if ((m = /^alert=([\w-]+)$/.exec(step))) {
+    const matches = (a) => (m[1] === 'no-face' ? a.rule === 'no-face' : a.rule === 'emotion' && a.emotion === m[1]);
+    return { test: (s) => visibleAlerts(s).some(matches), show: (s) => ({ alerts: s.alerts }) };
+  }
+  if (step === 'no-alert') return { test: (s) => visibleAlerts(s).length === 0, show: (s) => ({ alerts: s.alerts }) };
+  if ((m = /^history>=(\d+)$/.exec(step))) return { test: (s) => s.history >= Number(m[1]), show: (s) => ({ history: s.history }) };
+  return null;
+}
+
+async function waitFor(page, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let snapshot;
+  for (;;) {
+    snapshot = await page.evaluate(readPage);
+    if (check.test(snapshot)) return { ok: true, value: check.show(snapshot) };
+    if (Date.now() > deadline) return { ok: false, value: check.show(snapshot) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function acknowledge(page, timeoutMs) {
+  const button = page.locator('#alerts .alert button.ack').first();
+  await button.waitFor({ state: 'visible', timeout: timeoutMs });
+  const box = await button.boundingBox();
+  const title = await page.locator('#alerts .alert').first().locator('.alert-title').textContent();
+  await button.click({ timeout: timeoutMs });
+  return { ok: true, value: { title, width: Math.round(box.width), height: Math.round(box.height) } };
+}
+
+async function runStep(page, step, options) {
+  if (step === 'ack') return acknowledge(page, options.timeoutMs);
+  let m;
+  if ((m = /^wait=(\d+)$/.exec(step))) {
+    await new Promise((r) => setTimeout(r, Number(m[1])));
+    return { ok: true, value: {} };
+  }
+  if ((m = /^viewport=(.+)$/.exec(step))) {
+    const viewport = parseViewport(m[1]);
+    await page.setViewportSize(viewport);
+    await new Promise((r) => setTimeout(r, 1200)); // a timeline redraw at the new width
+    return { ok: true, value: viewport };
+  }
+  const check = parseCheck(step);
+  if (!check) return { ok: false, value: { error: `unknown step '${step}'` } };
+  return waitFor(page, check, options.timeoutMs);
+}
+
+function slug(step) {
+  return step.replace(/[^\w-]+/g, '_').replace(/_+$/, '');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.screenshots) mkdirSync(options.screenshots, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'feredge-dashboard-'));
+  const started = Date.now();
+  const requests = [];
+  const pageErrors = [];
+  const consoleErrors = [];
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: options.chromium, headless: true, args: CHROMIUM_ARGS, viewport: options.viewport,
+    });
+  } catch (error) {
+    console.error(`dashboard.mjs: Chromium did not start from ${options.chromium}: ${error.message}`);
+    rmSync(profile, { recursive: true, force: true });
+    process.exit(2);
+  }
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('websocket', (ws) => requests.push(ws.url()));
+    page.on('pageerror', (e) => pageErrors.push(String(e.message ?? e)));
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    await page.goto(options.url, { waitUntil: 'load', timeout: options.timeoutMs });
+    for (const [index, step] of options.steps.entries()) {
+      let result;
+      try {
+        result = await runStep(page, step, options);
+      } catch (error) {
+        result = { ok: false, value: { error: String(error.message ?? error) } };
+      }
+
+      if (options.screenshots) {
+        const name = `${String(index + 1).padStart(2, '0')}-${slug(step)}${result.ok ? '' : '-FAILED'}.png`;
+        await page.screenshot({ path: join(options.screenshots, name), fullPage: true });
+      }
+
+      console.log(JSON.stringify({ step, ok: result.ok, at_ms: Date.now() - started, value: result.value }));
+      if (result.ok) {
+        passed++;
+      } else {
+        failed++;
+        break;
+      }
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  console.log(JSON.stringify({
+    done: true, ok: failed === 0 && passed === options.steps.length, passed, failed,
+    requests, page_errors: pageErrors, console_errors: consoleErrors,
+  }));
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(`dashboard.mjs: ${error.stack ?? error}`);
+  process.exit(2);
+});

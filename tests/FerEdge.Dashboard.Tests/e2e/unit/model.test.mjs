@@ -1,0 +1,93 @@
+// The page's model: health (online, stale, offline, reconnecting) and the timeline's bands, without a browser.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DashboardModel } from '../../../../src/FerEdge.Dashboard/wwwroot/model.js';
+import { Timeline } from '../../../../src/FerEdge.Dashboard/wwwroot/timeline.js';
+
+const config = {
+  stale_seconds: 3, timeline_seconds: 60,
+  alerts: { emotions: ['sadness'], emotion_seconds: 2, no_face_seconds: null },
+};
+
+function emotion(label) {
+  return label ? { faces: 1, emotion: label, confidence: 0.9 } : { faces: 0, emotion: null, confidence: 0 };
+}
+
+test('health_BeforeConnect_Connecting', () => {
+  assert.equal(new DashboardModel(config).health(0), 'connecting');
+});
+
+test('health_ConnectedWithoutStatus_Waiting', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  assert.equal(model.health(0), 'waiting');
+});
+
+test('health_OnlineThenSilent_StaleAfterWindow', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  model.onStatus({ state: 'online' }, 0);
+  model.onEmotion(emotion('happy'), 1000);
+  assert.equal(model.health(4000), 'online');
+  assert.equal(model.health(4001), 'stale');
+});
+
+test('health_OfflineStatus_OfflineEvenWithRecentData', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  model.onEmotion(emotion('happy'), 1000);
+  model.onStatus({ state: 'offline' }, 1100);
+  assert.equal(model.health(1200), 'offline');
+});
+
+test('health_ConnectionDropped_Reconnecting', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  model.onStatus({ state: 'online' }, 0);
+  model.onConnection('reconnecting');
+  assert.equal(model.health(10), 'reconnecting');
+});
+
+test('tick_StaleDuringAlertEpisode_EpisodeEnds', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  model.onStatus({ state: 'online' }, 0);
+  for (let t = 0; t <= 2500; t += 100) model.onEmotion(emotion('sadness'), t);
+  model.tick(2500);
+  assert.equal(model.alerts.active.length, 1);
+  model.tick(9000);
+  assert.equal(model.alerts.active[0].endedMs, 2500);
+});
+
+test('label_NoFace_None', () => {
+  const model = new DashboardModel(config);
+  model.onEmotion(emotion(null), 0);
+  assert.equal(model.label(), 'none');
+});
+
+test('segments_LabelsChange_ContiguousBands', () => {
+  const timeline = new Timeline(60000, 3000);
+  for (let t = 0; t < 1000; t += 100) timeline.add(t, 'neutral');
+  for (let t = 1000; t < 2000; t += 100) timeline.add(t, 'happy');
+  assert.deepEqual(timeline.segments(2000), [
+    { label: 'neutral', start: 0, end: 1000 },
+    { label: 'happy', start: 1000, end: 1900 },
+  ]);
+});
+
+test('segments_GapLongerThanLimit_LeavesHole', () => {
+  const timeline = new Timeline(60000, 3000);
+  timeline.add(0, 'happy');
+  timeline.add(1000, 'happy');
+  timeline.add(5000, 'happy');
+  assert.deepEqual(timeline.segments(5000).map((s) => [s.start, s.end]), [[0, 1000], [5000, 5000]]);
+});
+
+test('segments_OlderThanWindow_Dropped', () => {
+  const timeline = new Timeline(10000, 3000);
+  timeline.add(0, 'anger');
+  timeline.add(1000, 'happy');
+  timeline.add(12000, 'happy');
+  assert.deepEqual(timeline.segments(12000).map((s) => s.label), ['happy']);
+});
