@@ -16,7 +16,7 @@ namespace FerEdge.Pipeline;
 /// <summary>
 /// The real-time pipeline: capture, perception, inference and publishing, each on its own scheduler. Between
 /// stages only the newest item waits; older ones are dropped and counted (<see cref="PipelineCounters"/>). In fast
-/// mode the capture loop holds at most two frames in flight, so no stage ever has to drop.
+/// mode the capture loop holds at most two frames in flight and each stage can hold two, so no stage ever drops.
 /// </summary>
 /// <remarks>
 /// One run per instance. The caller owns and disposes the source, stages and sinks; the pipeline owns its
@@ -39,6 +39,7 @@ public sealed class FerEdgePipeline : IDisposable
     private readonly EventLoopScheduler _publishScheduler = new(s => new Thread(s) { Name = "feredge-publish", IsBackground = true });
     private readonly ArrayBufferWriter<byte> _emotionBuffer = new(1024);
     private readonly ArrayBufferWriter<byte> _explanationBuffer = new(1024);
+    private readonly int _stageCapacity;
     private string? _lastLogged;
 
     /// <summary>Creates a pipeline over the given stages and sinks.</summary>
@@ -65,6 +66,9 @@ public sealed class FerEdgePipeline : IDisposable
         _logger = logger;
         _pool = new FramePool(options.FramePoolSize);
         _credits = new SemaphoreSlim(options.Fast ? FastCredits : int.MaxValue);
+
+        // Fast mode: a stage may hold every frame in flight, so none is ever pushed out. Real time: newest only.
+        _stageCapacity = options.Fast ? FastCredits : 1;
     }
 
     /// <summary>Counts and latencies, live.</summary>
@@ -80,11 +84,11 @@ public sealed class FerEdgePipeline : IDisposable
         PipelineLog.Started(_logger, _source.Description, _options.Fast ? "fast" : "real time");
         var subscription = new SingleAssignmentDisposable();
         subscription.Disposable = Frames(cancellationToken)
-            .ObserveLatestOn(_visionScheduler, Counters.VisionDrops, Discard)
+            .ObserveLatestOn(_visionScheduler, Counters.VisionDrops, Discard, _stageCapacity)
             .Select(Perceive)
-            .ObserveLatestOn(_inferenceScheduler, Counters.InferenceDrops, _ => ReleaseCredit())
+            .ObserveLatestOn(_inferenceScheduler, Counters.InferenceDrops, _ => ReleaseCredit(), _stageCapacity)
             .Select(Decide)
-            .ObserveLatestOn(_publishScheduler, Counters.PublishDrops, _ => ReleaseCredit())
+            .ObserveLatestOn(_publishScheduler, Counters.PublishDrops, _ => ReleaseCredit(), _stageCapacity)
             .Subscribe(
                 Publish,
                 error =>

@@ -5,9 +5,10 @@ using System.Reactive.Linq;
 namespace FerEdge.Pipeline.Reactive;
 
 /// <summary>
-/// "Observe latest": hands items to <see cref="IScheduler"/> one at a time, keeping at most one waiting. An item
-/// that arrives while another waits replaces it; the replaced item is passed to <c>onDropped</c> (so a pooled buffer
-/// can be returned) and counted. Unlike <c>ObserveOn</c>, nothing queues without bound.
+/// "Observe latest": hands items to <see cref="IScheduler"/> one at a time, keeping at most <c>capacity</c> waiting
+/// (one by default). An item that arrives when that many wait pushes out the oldest; the pushed-out item is passed
+/// to <c>onDropped</c> (so a pooled buffer can be returned) and counted. Unlike <c>ObserveOn</c>, nothing queues
+/// without bound.
 /// </summary>
 public static class ObservableLatestExtensions
 {
@@ -16,16 +17,17 @@ public static class ObservableLatestExtensions
     /// <param name="scheduler">Where downstream observers run; one item at a time.</param>
     /// <param name="drops">Counts every dropped item.</param>
     /// <param name="onDropped">Called (on the producer's thread) with each dropped item, exactly once per item.</param>
-    public static IObservable<T> ObserveLatestOn<T>(this IObservable<T> source, IScheduler scheduler, DropCounter drops, Action<T>? onDropped = null)
+    /// <param name="capacity">Items that may wait; a producer that never has more than this many in flight loses none.</param>
+    public static IObservable<T> ObserveLatestOn<T>(this IObservable<T> source, IScheduler scheduler, DropCounter drops, Action<T>? onDropped = null, int capacity = 1)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(drops);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         return Observable.Create<T>(observer =>
         {
             var gate = new object();
-            var hasPending = false;
-            T pending = default!;
+            var pending = new Queue<T>(capacity);
             var draining = false;
             var completed = false;
             Exception? error = null;
@@ -45,7 +47,7 @@ public static class ObservableLatestExtensions
                             return;
                         }
 
-                        if (!hasPending)
+                        if (pending.Count == 0)
                         {
                             draining = false;
                             if (error is not null)
@@ -60,9 +62,7 @@ public static class ObservableLatestExtensions
                             return;
                         }
 
-                        item = pending;
-                        pending = default!;
-                        hasPending = false;
+                        item = pending.Dequeue();
                     }
 
                     observer.OnNext(item);
@@ -86,14 +86,13 @@ public static class ObservableLatestExtensions
                     T replaced = default!;
                     lock (gate)
                     {
-                        if (hasPending)
+                        if (pending.Count == capacity)
                         {
                             hadPending = true;
-                            replaced = pending;
+                            replaced = pending.Dequeue();
                         }
 
-                        pending = item;
-                        hasPending = true;
+                        pending.Enqueue(item);
                         ScheduleDrain();
                     }
 
@@ -123,25 +122,19 @@ public static class ObservableLatestExtensions
             return Disposable.Create(() =>
             {
                 subscription.Dispose();
-                T left = default!;
-                var hadLeft = false;
+                T[] left;
                 lock (gate)
                 {
                     disposed = true;
-                    if (hasPending)
-                    {
-                        left = pending;
-                        hadLeft = true;
-                        hasPending = false;
-                        pending = default!;
-                    }
+                    left = pending.ToArray();
+                    pending.Clear();
                 }
 
                 scheduled.Dispose();
-                if (hadLeft)
+                foreach (var item in left)
                 {
                     // Not delivered and not a drop under load: hand it back so its buffer is not lost.
-                    onDropped?.Invoke(left);
+                    onDropped?.Invoke(item);
                 }
             });
         });
