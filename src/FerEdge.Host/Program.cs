@@ -25,6 +25,7 @@ public static class Program
             return args[0] switch
             {
                 "landmarks" => LandmarksCommand.Run(rest),
+                "evaluate" => EvaluateCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
             };
         }

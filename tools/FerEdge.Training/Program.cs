@@ -7,6 +7,10 @@ public static class Program
 {
     private const string Usage = """
         usage: fer-train <command> [options]
+          train [--data DIR] [--out DIR] [--root DIR] [--folds K] [--step S] [--min-kept M] [--ig-steps N] [--seed N]
+              Everything from ../shared/data: landmarks (cached in artifacts/cache), window check, per-emotion randomized
+              networks with IG ranking and pruning, MLP baseline, CK+48 CV and faces-in-the-wild evaluation, FP32 / INT8
+              / gradient ONNX export, manifest.json, REPORT.md and plots/ in DIR (default models).
           selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
                    [--int8-weights per-channel|per-tensor]
               Trains per-emotion randomized networks on synthetic landmark data (subject-grouped CV), ranks landmarks
@@ -46,9 +50,10 @@ public static class Program
             var options = CommandOptions.Parse(args.AsSpan(1));
             return args[0] switch
             {
+                "train" => TrainCommand.Run(options),
                 "selftest" => SelfTestCommand.Run(options),
                 "cv" => CrossValidationCommand.Run(options),
-                _ => throw new UsageException($"unknown command '{args[0]}' (expected selftest, cv, detect-report or detect-calibrate)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (expected train, selftest, cv, detect-report or detect-calibrate)"),
             };
         }
         catch (UsageException e)

@@ -10,32 +10,8 @@ public sealed class ConfusionMatrix
 {
     private readonly long[,] _counts = new long[EmotionLabels.Count, EmotionLabels.Count];
 
-    /// <summary>
-    /// The decided label: neutral when no classifier fires (score &gt;= its threshold), otherwise the firing
-    /// classifier with the highest score. <paramref name="scores"/> and <paramref name="thresholds"/> hold one value
-    /// per <see cref="EmotionLabels.Classified"/> emotion, in that order.
-    /// </summary>
-    public static Emotion Decide(ReadOnlySpan<double> scores, ReadOnlySpan<double> thresholds)
-    {
-        var classified = EmotionLabels.Classified;
-        if (scores.Length != classified.Length || thresholds.Length != classified.Length)
-        {
-            throw new ArgumentException($"need {classified.Length} scores and thresholds, one per classified emotion");
-        }
-
-        var decided = Emotion.Neutral;
-        var best = double.NegativeInfinity;
-        for (var k = 0; k < scores.Length; k++)
-        {
-            if (scores[k] >= thresholds[k] && scores[k] > best)
-            {
-                best = scores[k];
-                decided = classified[k];
-            }
-        }
-
-        return decided;
-    }
+    /// <summary>The decided label by the shared rule, <see cref="EmotionDecision.Decide(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.</summary>
+    public static Emotion Decide(ReadOnlySpan<double> scores, ReadOnlySpan<double> thresholds) => EmotionDecision.Decide(scores, thresholds);
 
     public void Add(Emotion actual, Emotion decided) => _counts[(int)actual, (int)decided]++;
 

@@ -1,0 +1,85 @@
+using BenchmarkDotNet.Attributes;
+using FerEdge.Inference;
+
+namespace FerEdge.Benchmarks;
+
+/// <summary>
+/// The shipped emotion classifiers in ONNX Runtime: one happy classifier call in FP32 against INT8 QDQ, the whole
+/// per-frame scoring of all seven (alignment included) in FP32 and INT8, and one IG explanation (33 gradient rows).
+/// Input: the manifest's reference face with the mouth corners moved.
+/// </summary>
+[MemoryDiagnoser]
+public class ClassifierBenchmarks : IDisposable
+{
+    private EmotionClassifier? _fp32;
+    private EmotionClassifier? _int8;
+    private EmotionModelSet? _setFp32;
+    private EmotionModelSet? _setInt8;
+    private readonly float[] _shape = new float[136];
+    private readonly float[] _scores = new float[7];
+    private readonly float[] _attribution = new float[68];
+    private float[] _features = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var models = Path.Combine(FindRoot(), "models");
+        _fp32 = new EmotionClassifier(Path.Combine(models, "happy.onnx"));
+        _int8 = new EmotionClassifier(Path.Combine(models, "happy.int8.onnx"));
+        _setFp32 = EmotionModelSet.Load(models, useInt8: false);
+        _setInt8 = EmotionModelSet.Load(models, useInt8: true);
+        _setInt8.Manifest.Reference.ToArray().CopyTo(_shape, 0);
+        _shape[96] -= 0.08f;
+        _shape[108] += 0.08f;
+        _features = new float[_fp32.InputLength];
+        var happy = _setInt8.Manifest.Classifiers[4];
+        for (var k = 0; k < happy.Landmarks.Count; k++)
+        {
+            _features[2 * k] = _shape[2 * happy.Landmarks[k]];
+            _features[(2 * k) + 1] = _shape[(2 * happy.Landmarks[k]) + 1];
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public float HappyFp32() => _fp32!.Score(_features);
+
+    [Benchmark]
+    public float HappyInt8() => _int8!.Score(_features);
+
+    [Benchmark]
+    public bool AllSevenFp32() => _setFp32!.Score(_shape, _scores);
+
+    [Benchmark]
+    public bool AllSevenInt8() => _setInt8!.Score(_shape, _scores);
+
+    [Benchmark]
+    public float ExplainHappy() => _setInt8!.Explain(_shape, Core.Emotions.Emotion.Happy, _attribution);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _fp32?.Dispose();
+        _int8?.Dispose();
+        _setFp32?.Dispose();
+        _setInt8?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static string FindRoot()
+    {
+        if (Environment.GetEnvironmentVariable("FEREDGE_ROOT") is { Length: > 0 } env)
+        {
+            return env;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FerEdge.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("repository root (FerEdge.sln) not found; set FEREDGE_ROOT");
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using FerEdge.Core.Emotions;
+using FerEdge.Testing;
+
+namespace FerEdge.Inference.Tests;
+
+// Runs against the shipped models/ folder (written by fer-train train and committed).
+public sealed class EmotionModelSetTests
+{
+    private static string Models => TestPaths.InRepo("models");
+
+    [Fact]
+    public void Load_ShippedModels_SevenClassifiersTrackingTheManifestUnion()
+    {
+        using var set = EmotionModelSet.Load(Models);
+        Assert.Equal(7, set.Count);
+        var union = JsonNode.Parse(File.ReadAllText(Path.Combine(Models, "manifest.json")))!["union_landmarks"]!.AsArray().Select(n => (int)n!).ToArray();
+        Assert.Equal(union, set.TrackedLandmarks.ToArray());
+        for (var k = 0; k < set.Count; k++)
+        {
+            Assert.InRange(set.Thresholds[k], 0.01f, 0.99f);
+        }
+    }
+
+    [Fact]
+    public void Score_SameFaceMovedScaledAndRotated_SameScores()
+    {
+        using var set = EmotionModelSet.Load(Models, useInt8: false);
+        var face = Smile(set.Manifest.Reference.ToArray());
+        var moved = new float[136];
+        var (c, s) = (MathF.Cos(0.3f), MathF.Sin(0.3f));
+        for (var k = 0; k < 68; k++)
+        {
+            float x = face[2 * k], y = face[(2 * k) + 1];
+            moved[2 * k] = (80 * ((c * x) - (s * y))) + 320;
+            moved[(2 * k) + 1] = (80 * ((s * x) + (c * y))) + 200;
+        }
+
+        var a = new float[7];
+        var b = new float[7];
+        Assert.True(set.Score(face, a));
+        Assert.True(set.Score(moved, b));
+        for (var k = 0; k < 7; k++)
+        {
+            Assert.InRange(a[k], 0f, 1f);
+            Assert.Equal(a[k], b[k], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void Explain_SmilingFace_AttributionsSumToScoreChangeFromNeutral()
+    {
+        using var set = EmotionModelSet.Load(Models, useInt8: false);
+        var reference = set.Manifest.Reference.ToArray();
+        var face = Smile(reference);
+        var scores = new float[7];
+        var neutral = new float[7];
+        set.Score(face, scores);
+        set.Score(reference, neutral);
+        var happy = EmotionLabels.Classified.IndexOf(Emotion.Happy);
+        var attribution = new float[68];
+        var delta = set.Explain(face, Emotion.Happy, attribution);
+        // The baseline is the reference aligned onto itself, so delta is score(face) - score(reference).
+        Assert.Equal(scores[happy] - neutral[happy], delta, 1e-4f);
+        Assert.Equal(delta, attribution.Sum(), Math.Max(1e-3f, 0.02f * Math.Abs(delta)));
+        var tracked = set.Manifest.Classifiers[happy].Landmarks;
+        for (var i = 0; i < 68; i++)
+        {
+            if (!tracked.Contains(i))
+            {
+                Assert.Equal(0f, attribution[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Load_AlteredModelFile_ThrowsNamingFileAndSha256()
+    {
+        var copy = CopyModels("altered");
+        var file = Path.Combine(copy, "happy.int8.onnx");
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+        var e = Assert.Throws<InvalidDataException>(() => EmotionModelSet.Load(copy));
+        Assert.Contains("happy.int8.onnx", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sha256", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestWithoutThreshold_ThrowsNamingTheKey()
+    {
+        var copy = CopyModels("no-threshold");
+        var path = Path.Combine(copy, "manifest.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        json["classifiers"]![2]!.AsObject().Remove("threshold");
+        File.WriteAllText(path, json.ToJsonString());
+        var e = Assert.Throws<InvalidDataException>(() => EmotionModelSet.Load(copy));
+        Assert.Contains("classifiers[2].threshold", e.Message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFolder_ThrowsFileNotFoundNamingManifest()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => EmotionModelSet.Load(Path.Combine(TestPaths.NewScratchFolder("empty-models"), "none")));
+        Assert.Contains("manifest.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_WrongShapeLength_Throws()
+    {
+        using var set = EmotionModelSet.Load(Models);
+        Assert.Throws<ArgumentException>(() => set.Score(new float[134], new float[7]));
+        Assert.Throws<ArgumentException>(() => set.Score(new float[136], new float[6]));
+    }
+
+    [Fact]
+    public void Manifest_ShippedMetrics_MeetExportContracts()
+    {
+        // Recorded by the training run from ONNX Runtime: FP32 equals C# within 1e-5, INT8 loses at most 0.5 points.
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Models, "manifest.json")))!;
+        foreach (var c in json["classifiers"]!.AsArray())
+        {
+            var m = c!["metrics"]!;
+            Assert.True((double)m["onnx_fp32_max_score_difference"]! <= 1e-5, c["emotion"]!.ToString());
+            Assert.True((double)m["onnx_int8_balanced_accuracy"]! >= (double)m["onnx_fp32_balanced_accuracy"]! - 0.005, c["emotion"]!.ToString());
+            Assert.True(new FileInfo(Path.Combine(Models, (string)c["files"]!["int8"]!["path"]!)).Length < 1_000_000);
+        }
+    }
+
+    /// <summary>The reference face with the mouth corners pulled out and up: a crude smile.</summary>
+    private static float[] Smile(float[] reference)
+    {
+        var face = (float[])reference.Clone();
+        face[2 * 48] -= 0.08f;
+        face[(2 * 48) + 1] -= 0.08f;
+        face[2 * 54] += 0.08f;
+        face[(2 * 54) + 1] -= 0.08f;
+        return face;
+    }
+
+    private static string CopyModels(string purpose)
+    {
+        var dir = TestPaths.NewScratchFolder(purpose);
+        foreach (var f in Directory.GetFiles(Models))
+        {
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        }
+
+        return dir;
+    }
+}

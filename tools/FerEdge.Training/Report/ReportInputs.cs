@@ -1,0 +1,18 @@
+using FerEdge.Training.Data;
+using FerEdge.Training.Evaluation;
+using FerEdge.Training.Pipeline;
+
+namespace FerEdge.Training.Report;
+
+/// <summary>Everything <see cref="ReportWriter"/> puts into REPORT.md and the plots.</summary>
+public sealed record ReportInputs(
+    IReadOnlyList<EmotionReport> Emotions,
+    FaceShapes CkPlus,
+    FaceShapes Wild,
+    TrainingData Data,
+    WindowCheck.Result Window,
+    ConfusionMatrix CkConfusion,
+    ConfusionMatrix WildConfusion,
+    int WildImages,
+    TrainerOptions Trainer,
+    TimeSpan Elapsed);
