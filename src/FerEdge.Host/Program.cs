@@ -24,6 +24,7 @@ public static class Program
         {
             return args[0] switch
             {
+                "run" => RunCommand.Run(rest),
                 "landmarks" => LandmarksCommand.Run(rest),
                 "evaluate" => EvaluateCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),

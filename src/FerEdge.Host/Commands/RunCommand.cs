@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using FerEdge.Capture;
+using FerEdge.Core.Frames;
+using FerEdge.Dashboard;
+using FerEdge.Host.Cli;
+using FerEdge.Host.Configuration;
+using FerEdge.Inference;
+using FerEdge.Messaging;
+using FerEdge.Pipeline;
+using FerEdge.Pipeline.Emotions;
+using FerEdge.Pipeline.Output;
+using FerEdge.Pipeline.Perception;
+using FerEdge.Vision.Detection;
+using FerEdge.Vision.Perception;
+using Microsoft.Extensions.Logging;
+
+namespace FerEdge.Host.Commands;
+
+/// <summary>
+/// <c>fer-edge run</c>: the main job. Reads the source, runs the pipeline, and streams emotions and explanations to
+/// the MQTT broker (embedded by default), the JSON-lines file and the log; serves the caregiver dashboard.
+/// </summary>
+public static class RunCommand
+{
+    private static readonly string[] Valued = ["source", "config", "broker", "jsonl", "max-frames", "device-id", "mqtt-port", "ws-port", "http-port"];
+    private static readonly string[] Flags = ["realtime", "fast"];
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var a = ParsedArguments.Parse("run", args, Valued, Flags);
+        if (a.Has("realtime") && a.Has("fast"))
+        {
+            throw new CommandLineException("run: --realtime and --fast exclude each other");
+        }
+
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Map(string option, string key)
+        {
+            if (a.Get(option) is { } v)
+            {
+                overrides[key] = v;
+            }
+        }
+
+        Map("source", "Source");
+        Map("broker", "Mqtt:Broker");
+        Map("jsonl", "Jsonl");
+        Map("device-id", "DeviceId");
+        if (a.GetInt("max-frames", 1, int.MaxValue) is { } max)
+        {
+            overrides["MaxFrames"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (option, key) in new[] { ("mqtt-port", "Mqtt:Port"), ("ws-port", "Mqtt:WebSocketPort"), ("http-port", "Mqtt:HttpPort") })
+        {
+            if (a.GetInt(option, 0, 65535) is { } port)
+            {
+                overrides[key] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (a.Has("fast") || a.Has("realtime"))
+        {
+            overrides["Fast"] = a.Has("fast") ? "true" : "false";
+        }
+
+        FerEdgeSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(a.Get("config"), overrides);
+        }
+        catch (SettingsException e)
+        {
+            throw new CommandLineException("run: " + e.Message, e);
+        }
+
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("MQTTnet", LogLevel.Warning)
+            .SetMinimumLevel(LogLevel.Information));
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            cancel.Cancel();
+        });
+        return RunAsync(settings, loggerFactory, cancel.Token).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(FerEdgeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger("fer-edge");
+        var deviceId = string.IsNullOrEmpty(settings.DeviceId) ? DefaultDeviceId() : settings.DeviceId;
+        var startedAt = DateTimeOffset.UtcNow;
+        using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
+        var emotionModel = new EmotionModelAdapter(models);
+        using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions
+        {
+            BlazeFaceDirectory = AppPaths.Under(settings.Models.BlazeFaceDirectory),
+            DetectorModel = settings.Detection.Model == "back" ? BlazeFaceModel.Back256 : BlazeFaceModel.Front128,
+            Detector = new BlazeFaceDetectorOptions { ScoreThreshold = settings.Detection.ScoreThreshold, IntraOpThreads = settings.Detection.Threads },
+            ShapePredictorPath = settings.Models.ShapePredictor,
+        });
+        using var source = OpenSource(settings, logger, out var isFile);
+        var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, new PerceptionOptions
+        {
+            Tracking = settings.Tracking.Enabled,
+            MinFaceSize = settings.Detection.MinFaceSize,
+            Tracker = new() { MaxForwardBackwardError = settings.Tracking.MaxForwardBackwardErrorPx },
+            Redetect = new() { KeyframeInterval = settings.Tracking.KeyframeInterval, MaxLostShare = settings.Tracking.MaxLostShare },
+        });
+        var emotion = new EmotionStage(emotionModel, new EmotionStageOptions
+        {
+            Decision = new() { Smoothing = settings.Decision.Smoothing, OnLevel = settings.Decision.OnLevel, OffLevel = settings.Decision.OffLevel, SwitchMargin = settings.Decision.SwitchMargin },
+            ExplanationsPerSecond = settings.Decision.ExplanationsPerSecond,
+        });
+
+        var dashboardOptions = new DashboardOptions
+        {
+            Enabled = settings.Dashboard.Enabled,
+            AlertEmotions = settings.Dashboard.AlertEmotions,
+            EmotionAlertAfter = TimeSpan.FromSeconds(settings.Dashboard.AlertAfterSeconds),
+            NoFaceAlertAfter = settings.Dashboard.NoFaceAlertAfterSeconds > 0 ? TimeSpan.FromSeconds(settings.Dashboard.NoFaceAlertAfterSeconds) : null,
+            StaleAfter = TimeSpan.FromSeconds(settings.Dashboard.StaleAfterSeconds),
+        };
+        var bind = IPAddress.Parse(settings.Mqtt.BindAddress);
+        EmbeddedBroker? broker = null;
+        DashboardServer? dashboard = null;
+        Uri brokerUri;
+        StatusPorts ports;
+        if (settings.Mqtt.Broker == "embedded")
+        {
+            DashboardRuntimeInfo? info = null;
+            broker = await EmbeddedBroker.StartAsync(
+                new EmbeddedBrokerOptions
+                {
+                    BindAddress = bind,
+                    MqttPort = settings.Mqtt.Port,
+                    WebSocketPort = settings.Mqtt.WebSocketPort,
+                    HttpPort = settings.Dashboard.Enabled ? settings.Mqtt.HttpPort : null,
+                    ConfigureApp = app => Dashboard.Dashboard.Map(app, dashboardOptions, () => info!),
+                },
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false);
+            info = DashboardRuntimeInfo.ForEmbeddedBroker(broker, deviceId);
+            brokerUri = broker.MqttUri;
+            ports = new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort);
+            var httpPort = broker.HttpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
+            HostLog.BrokerStarted(logger, broker.MqttPort, broker.WebSocketPort, httpPort);
+        }
+        else
+        {
+            SettingsLoader.TryBrokerUri(settings.Mqtt.Broker, out brokerUri);
+            if (settings.Dashboard.Enabled)
+            {
+                dashboard = await DashboardServer.StartAsync(
+                    settings.Mqtt.HttpPort,
+                    dashboardOptions,
+                    new DashboardRuntimeInfo(deviceId, null, settings.Mqtt.WebSocketPort),
+                    bind,
+                    loggerFactory,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            ports = new StatusPorts(brokerUri.Port, settings.Mqtt.WebSocketPort, dashboard?.Port);
+            var brokerText = brokerUri.ToString();
+            var httpPort = dashboard?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
+            HostLog.ExternalBroker(logger, brokerText, httpPort);
+        }
+
+        var version = typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        var publisherOptions = new MqttPublisherOptions
+        {
+            BrokerUri = brokerUri,
+            DeviceId = deviceId,
+            OutboxCapacity = settings.Mqtt.OutboxCapacity,
+            RateLimits = new Dictionary<string, TopicRateLimit>(MqttPublisherOptions.DefaultRateLimits)
+            {
+                [MqttTopics.Emotion.Suffix] = TopicRateLimit.PerSecondWithOneSecondBurst(settings.Mqtt.EmotionPerSecond),
+            },
+        };
+        var publisher = new MqttPublisher(
+            publisherOptions,
+            StatusPayload.CreateOnline(deviceId, version, emotionModel.ModelIds, startedAt, ports),
+            loggerFactory.CreateLogger<MqttPublisher>());
+        var sinks = new List<IOutcomeSink> { new MqttOutcomeSink(publisher) };
+        try
+        {
+            publisher.Start();
+            if (settings.Jsonl is { } jsonl)
+            {
+                sinks.Add(new JsonLinesSink(jsonl));
+            }
+
+            using var pipeline = new FerEdgePipeline(
+                source,
+                perception,
+                emotion,
+                sinks,
+                new PipelineOptions { Fast = settings.Fast && isFile, MaxFrames = settings.MaxFrames, FramePoolSize = settings.FramePoolSize, DeviceId = deviceId },
+                loggerFactory.CreateLogger("pipeline"));
+            var clock = Stopwatch.StartNew();
+            using var metrics = new Timer(
+                _ => PublishMetrics(publisher, pipeline.Counters, deviceId, clock.Elapsed),
+                null,
+                TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds),
+                TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds));
+            await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
+            PublishMetrics(publisher, pipeline.Counters, deviceId, clock.Elapsed);
+            var c = pipeline.Counters;
+            var fps = c.FramesProcessed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            var p50 = c.EndToEnd.Percentile(50);
+            var p99 = c.EndToEnd.Percentile(99);
+            HostLog.Finished(logger, c.FramesProcessed, fps, c.Dropped, c.Keyframes.Count, p50, p99);
+            return 0;
+        }
+        finally
+        {
+            foreach (var sink in sinks)
+            {
+                await sink.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await publisher.DisposeAsync().ConfigureAwait(false);
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (broker is not null)
+            {
+                await broker.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static IFrameSource OpenSource(FerEdgeSettings settings, ILogger logger, out bool isFile)
+    {
+        if (settings.Source is { } spec)
+        {
+            isFile = !spec.StartsWith("camera:", StringComparison.Ordinal) && !spec.StartsWith("/dev/video", StringComparison.Ordinal);
+            return FrameSources.Open(spec);
+        }
+
+        try
+        {
+            isFile = false;
+            return FrameSources.Open("camera:0");
+        }
+        catch (FrameSourceException e)
+        {
+            HostLog.NoCamera(logger, e.Message, settings.DemoVideo);
+            isFile = true;
+            return FrameSources.Open(settings.DemoVideo);
+        }
+    }
+
+    private static void PublishMetrics(MqttPublisher publisher, PipelineCounters counters, string deviceId, TimeSpan elapsed)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / Math.Max(elapsed.TotalSeconds, 1e-9) * 100;
+        MetricsPayload.Write(buffer, counters, deviceId, elapsed, cpu);
+        publisher.Enqueue(MqttTopics.Metrics, buffer.WrittenMemory.ToArray());
+    }
+
+    private static string DefaultDeviceId()
+    {
+        var name = Environment.MachineName.ToLowerInvariant();
+        var chars = name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-').ToArray();
+        return chars.Length > 0 ? new string(chars) : "feredge";
+    }
+}

@@ -1,0 +1,59 @@
+using FerEdge.Core.Emotions;
+using FerEdge.Core.Features;
+using FerEdge.Inference;
+
+namespace FerEdge.Pipeline.Emotions;
+
+/// <summary>
+/// The shipped <see cref="EmotionModelSet"/> as the pipeline's <see cref="IEmotionModel"/>: scores through the INT8
+/// (or FP32) classifiers, explains through the gradient models, and aligns the full shape to the manifest's
+/// neutral reference for the plain-language cues.
+/// </summary>
+/// <remarks>Not thread-safe (the model set is not). Does not own the model set.</remarks>
+public sealed class EmotionModelAdapter : IEmotionModel
+{
+    private readonly EmotionModelSet _models;
+    private readonly FaceAligner _fullAligner;
+    private readonly float[] _reference;
+
+    /// <summary>Wraps <paramref name="models"/>.</summary>
+    public EmotionModelAdapter(EmotionModelSet models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _models = models;
+        _reference = models.Manifest.Reference.ToArray();
+        _fullAligner = new FaceAligner(_reference, FeatureLayout.Full());
+        ModelIds = models.Manifest.Classifiers
+            .Select(c => Path.GetFileNameWithoutExtension(c.Int8Path))
+            .ToArray();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ModelIds { get; }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<int> TrackedLandmarks => _models.TrackedLandmarks;
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> Thresholds => _models.Thresholds;
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<float> shape, Span<float> scores) => _models.Score(shape, scores);
+
+    /// <inheritdoc />
+    public void Explain(ReadOnlySpan<float> shape, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference)
+    {
+        _models.Explain(shape, emotion, attribution);
+        for (var i = 0; i < attribution.Length; i++)
+        {
+            attribution[i] = MathF.Abs(attribution[i]);
+        }
+
+        if (!_fullAligner.TryAlign(shape, alignedShape))
+        {
+            _reference.CopyTo(alignedShape);
+        }
+
+        _reference.CopyTo(reference);
+    }
+}
