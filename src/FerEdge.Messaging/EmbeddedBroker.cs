@@ -124,6 +124,18 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             return Task.CompletedTask;
         };
         var logger = loggerFactory.CreateLogger<EmbeddedBroker>();
+
+        // An MQTT 5 client may connect with an empty id and expects the broker to assign one. (MQTTnet offers no
+        // assignment for 3.1.1: such clients, e.g. mosquitto_sub without -i, are refused with "identifier rejected".)
+        server.ValidatingConnectionAsync += e =>
+        {
+            if (string.IsNullOrEmpty(e.ClientId))
+            {
+                e.AssignedClientIdentifier = "anonymous-" + Guid.NewGuid().ToString("N");
+            }
+
+            return Task.CompletedTask;
+        };
         server.ClientConnectedAsync += e =>
         {
             MessagingLog.BrokerClient(logger, e.ClientId, "connected");

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 
+using FerEdge.Testing;
+
 namespace FerEdge.Messaging.Tests;
 
 /// <summary>With no broker at all, the publisher stays bounded, never blocks or throws, and counts every drop.</summary>

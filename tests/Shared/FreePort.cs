@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FerEdge.Messaging.Tests;
+namespace FerEdge.Testing;
 
 /// <summary>Free loopback TCP ports for external processes: bind port 0, read the port back, release it.</summary>
 internal static class FreePort

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using FerEdge.Testing;
+
+namespace FerEdge.Host.Tests;
+
+/// <summary>The main job end to end: the shipped models on a shared video, the embedded broker and mosquitto_sub.</summary>
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void Run_SingleFaceFast_NeutralAtStartHappyOnceTheSmileHolds()
+    {
+        var jsonl = Path.Combine(TestPaths.NewScratchFolder("run-fast"), "out.jsonl");
+        var code = Program.Main(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--fast", "--jsonl", jsonl,
+            "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0", "--device-id", "test-fast"]);
+        Assert.Equal(0, code);
+        var rows = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(72, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 72), rows.Select(r => r.GetProperty("frame").GetInt32()));
+        // Neutral for about 0-0.55 s, then smiling: neutral at the start, happy held through the smile.
+        Assert.All(rows.Where(r => r.GetProperty("t").GetDouble() < 0.4), r => Assert.Equal("neutral", r.GetProperty("emotion").GetString()));
+        var smiling = rows.Where(r => r.GetProperty("t").GetDouble() is > 1.0 and < 2.2).ToList();
+        Assert.All(smiling, r => Assert.Equal("happy", r.GetProperty("emotion").GetString()));
+        Assert.All(rows, r => Assert.Equal(7, r.GetProperty("scores").EnumerateObject().Count()));
+    }
+
+    [Fact]
+    public async Task Run_EmbeddedBroker_MosquittoSubReceivesTheSamePayloadsAsTheJsonLines()
+    {
+        var dir = TestPaths.NewScratchFolder("run-mqtt");
+        var jsonl = Path.Combine(dir, "out.jsonl");
+        var port = FreePort.Pick();
+        using var run = StartFerEdge(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--realtime", "--jsonl", jsonl,
+            "--mqtt-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ws-port", "0", "--http-port", "0", "--device-id", "test-sub"]);
+        WaitForPort(port, TimeSpan.FromSeconds(60));
+        var sub = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "run-test-sub", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "feredge/test-sub/#", "-v", "-W", "30"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var received = new List<string>();
+        var reader = Task.Run(
+            () =>
+            {
+                while (sub.StandardOutput.ReadLine() is { } line)
+                {
+                    lock (received)
+                    {
+                        received.Add(line);
+                    }
+                }
+            },
+            TestContext.Current.CancellationToken);
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(60)), "fer-edge run did not finish");
+        Assert.Equal(0, run.ExitCode);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        sub.Kill();
+        await reader.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        sub.Dispose();
+
+        var lines = File.ReadAllLines(jsonl).ToHashSet(StringComparer.Ordinal);
+        var emotions = received.Where(l => l.StartsWith("feredge/test-sub/emotion ", StringComparison.Ordinal))
+            .Select(l => l["feredge/test-sub/emotion ".Length..]).ToList();
+        Assert.True(emotions.Count >= 20, $"only {emotions.Count} emotion messages received");
+        Assert.All(emotions, e => Assert.Contains(e, lines));
+        Assert.Contains(received, l => l.StartsWith("feredge/test-sub/explanation ", StringComparison.Ordinal) && l.Contains("\"reason\"", StringComparison.Ordinal));
+        Assert.Contains(received, l => l.StartsWith("feredge/test-sub/status ", StringComparison.Ordinal) && l.Contains("\"online\"", StringComparison.Ordinal));
+        var labels = emotions.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("emotion").GetString()).ToList();
+        Assert.Equal("neutral", labels[0]);
+        Assert.Contains("happy", labels);
+    }
+
+    [Theory]
+    [InlineData("--fast", "--realtime")]
+    [InlineData("--mqtt-port", "70000")]
+    [InlineData("--broker", "http://x")]
+    [InlineData("--max-frames", "0")]
+    public void Run_BadOptions_ExitTwo(params string[] args) =>
+        Assert.Equal(2, Program.Main(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), .. args]));
+
+    [Fact]
+    public void Run_BadConfigValue_ExitsTwoNamingTheKey()
+    {
+        var config = Path.Combine(TestPaths.NewScratchFolder("run-config"), "bad.json");
+        File.WriteAllText(config, """{ "Decision": { "Smoothing": 3 } }""");
+        var (code, err) = RunChild(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--config", config]);
+        Assert.Equal(2, code);
+        Assert.Contains("Decision:Smoothing", err, StringComparison.Ordinal);
+        var unknown = Path.Combine(Path.GetDirectoryName(config)!, "unknown.json");
+        File.WriteAllText(unknown, """{ "Mqtt": { "Prot": 1 } }""");
+        (code, err) = RunChild(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--config", unknown]);
+        Assert.Equal(2, code);
+        Assert.Contains("Prot", err, StringComparison.Ordinal);
+    }
+
+    private static Process StartFerEdge(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        var p = Process.Start(psi)!;
+        p.ErrorDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, _) => { };
+        p.BeginErrorReadLine();
+        p.BeginOutputReadLine();
+        return p;
+    }
+
+    private static (int Code, string Error) RunChild(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)));
+        return (p.ExitCode, err.Result);
+    }
+
+    private static void WaitForPort(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        Assert.Fail($"nothing listened on port {port} within {timeout}");
+    }
+}
