@@ -24,7 +24,7 @@ public static class Dashboard
     /// the person; this makes sure nothing it includes could either.
     /// </summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' ws: wss:; " +
+        "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'; img-src 'self'; connect-src 'self' ws: wss:; " +
         "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /// <summary>

@@ -51,13 +51,13 @@ export function connect(config, model, now) {
     connectTimeout: 5000,
   });
   client.on('connect', () => {
-    model.onConnection('connected');
+    model.onConnection('connected', now());
     client.subscribe(`${root}#`, { qos: 1 });
   });
   // Before the first connection the page is still "connecting"; after it, any drop is "reconnecting".
   const down = () => {
     if (model.connection !== 'connecting') {
-      model.onConnection('reconnecting');
+      model.onConnection('reconnecting', now());
     }
   };
   client.on('reconnect', down);

@@ -11,7 +11,8 @@ export function labelOf(payload) {
 
 /**
  * The dashboard's state, fed by MQTT events. health(nowMs) is what the status pill shows:
- * "connecting" before the first connection, "reconnecting" while the WebSocket is down, "waiting" while connected
+ * "connecting" before the first connection, "reconnecting" while the WebSocket is down (then "offline" once it has
+ * been down for longer than stale_seconds: the robot is unreachable), "waiting" while connected
  * with no status from the device yet, "offline" when the device's status (retained, or its Last Will) says so,
  * "stale" when the device is online but no emotion message came for stale_seconds, and "online" otherwise.
  */
@@ -31,9 +32,16 @@ export class DashboardModel {
     this.alerts = new AlertEngine(config.alerts);
     this.timeline = new Timeline(config.timeline_seconds * 1000, this.staleMs);
     this.wasLive = false;
+    this.downSinceMs = null;
   }
 
-  onConnection(state) {
+  onConnection(state, nowMs = Date.now()) {
+    if (state === 'connected') {
+      this.downSinceMs = null;
+    } else if (this.connection === 'connected' || this.downSinceMs === null) {
+      this.downSinceMs = nowMs;
+    }
+
     this.connection = state;
   }
 
@@ -66,6 +74,12 @@ export class DashboardModel {
 
   health(nowMs) {
     if (this.connection !== 'connected') {
+      // With the broker inside the robot, a connection down for longer than the stale window means the robot (or
+      // its network) is gone; with an external broker it still means no data can arrive.
+      if (this.connection === 'reconnecting' && this.downSinceMs !== null && nowMs - this.downSinceMs > this.staleMs) {
+        return 'offline';
+      }
+
       return this.connection;
     }
 

@@ -49,6 +49,19 @@ test('health_ConnectionDropped_Reconnecting', () => {
   assert.equal(model.health(10), 'reconnecting');
 });
 
+test('health_ConnectionDownLongerThanStaleWindow_Offline', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected', 0);
+  model.onStatus({ state: 'online' }, 0);
+  model.onConnection('reconnecting', 1000);
+  model.onConnection('reconnecting', 2000);
+  assert.equal(model.health(3900), 'reconnecting');
+  assert.equal(model.health(4100), 'offline');
+  // Back, but no data since: stale until messages flow again.
+  model.onConnection('connected', 5000);
+  assert.equal(model.health(5000), 'stale');
+});
+
 test('tick_StaleDuringAlertEpisode_EpisodeEnds', () => {
   const model = new DashboardModel(config);
   model.onConnection('connected');

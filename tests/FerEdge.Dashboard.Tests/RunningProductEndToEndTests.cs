@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using FerEdge.Testing;
+
+namespace FerEdge.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in Chromium against a real <c>fer-edge run</c> on a shared video (looped so the page has time to
+/// connect): status online, the emotion changes, an alert fires and is acknowledged, and the page shows offline once
+/// the process is killed (the broker's Last Will cannot reach a dead embedded broker, so the page sees its WebSocket
+/// drop and the retained status stop).
+/// </summary>
+public sealed class RunningProductEndToEndTests
+{
+    [Fact]
+    public async Task Dashboard_AgainstFerEdgeRun_ShowsEmotionAlertAndOffline()
+    {
+        var dir = TestPaths.NewScratchFolder("dashboard-run");
+        var video = Path.Combine(dir, "looped.mp4");
+        Exec("ffmpeg", ["-v", "error", "-stream_loop", "4", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", video]);
+        var config = Path.Combine(dir, "fer-edge.json");
+        File.WriteAllText(config, """{ "Dashboard": { "AlertEmotions": [ "happy" ], "AlertAfterSeconds": 1, "StaleAfterSeconds": 2 } }""");
+        var http = FreePort.Pick();
+        var ws = FreePort.Pick();
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), "run", "--source", video, "--realtime",
+            "--config", config, "--mqtt-port", "0", "--ws-port", ws.ToString(CultureInfo.InvariantCulture), "--http-port", http.ToString(CultureInfo.InvariantCulture),
+            "--device-id", "dashboard-e2e", "--broker", "embedded"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        psi.Environment["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1";
+        using var run = Process.Start(psi)!;
+        run.OutputDataReceived += (_, _) => { };
+        run.ErrorDataReceived += (_, _) => { };
+        run.BeginOutputReadLine();
+        run.BeginErrorReadLine();
+        try
+        {
+            await WaitForPortAsync(http, TimeSpan.FromSeconds(60));
+            string[] steps = ["status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
+            var result = await BrowserRun.RunAsync(
+                new Uri($"http://127.0.0.1:{http}/"),
+                steps,
+                Path.Combine(TestPaths.Root, "artifacts", "test", "dashboard", "running-product"),
+                step =>
+                {
+                    if (step.GetProperty("step").GetString() == "ack" && step.GetProperty("ok").GetBoolean())
+                    {
+                        run.Kill(entireProcessTree: true);
+                    }
+
+                    return Task.CompletedTask;
+                },
+                TimeSpan.FromMinutes(2));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(steps.Length, result.Steps.Count);
+            Assert.All(result.Steps, s => Assert.True(s.GetProperty("ok").GetBoolean(), s.ToString()));
+        }
+        finally
+        {
+            if (!run.HasExited)
+            {
+                run.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static void Exec(string file, string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
+    }
+
+    private static async Task WaitForPortAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Fail($"fer-edge did not open the dashboard port {port} within {timeout}");
+    }
+}
