@@ -22,11 +22,18 @@ public sealed class FaceLandmarker : IDisposable
     private readonly BlazeFaceDetector _detector;
     private readonly ShapePredictor _predictor;
     private readonly List<FaceDetection> _faces = new(8);
+    private readonly int _refinementPasses;
 
     /// <summary>Opens the models named by <paramref name="options"/>; missing or foreign files throw naming the file.</summary>
     public FaceLandmarker(FaceLandmarkerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.RefinementPasses is < 0 or > FaceLandmarkerOptions.MaxRefinementPasses)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RefinementPasses, $"RefinementPasses must lie in 0..{FaceLandmarkerOptions.MaxRefinementPasses}.");
+        }
+
+        _refinementPasses = options.RefinementPasses;
         var model = ShapePredictorFile.Load(options.ShapePredictorPath);
         var detectorPath = Path.Combine(options.BlazeFaceDirectory, BlazeFaceDetector.DefaultFileName(options.DetectorModel));
         _detector = new BlazeFaceDetector(detectorPath, options.DetectorModel, options.Detector);
@@ -57,6 +64,31 @@ public sealed class FaceLandmarker : IDisposable
 
     /// <summary>Fits 68 landmarks in <paramref name="box"/> into <paramref name="shape"/> (136 values, pixels).</summary>
     public void Fit(GrayImage gray, DlibRect box, Span<float> shape) => _predictor.Predict(gray, box, shape);
+
+    /// <summary>
+    /// Fits 68 landmarks for a detection into <paramref name="shape"/> (136 values, pixels): a first fit in the
+    /// calibrated box (<see cref="ModelBox"/>), then <see cref="FaceLandmarkerOptions.RefinementPasses"/> refits,
+    /// each in the box <see cref="LandmarkBoxRefinement"/> predicts from the previous shape. Returns the box of the
+    /// final fit. Allocation-free.
+    /// </summary>
+    public DlibRect FitDetection(GrayImage gray, in FaceDetection face, Span<float> shape)
+    {
+        var box = ModelBox(face);
+        _predictor.Predict(gray, box, shape);
+        for (var pass = 0; pass < _refinementPasses; pass++)
+        {
+            var refined = LandmarkBoxRefinement.ModelBox(shape);
+            if (refined.IsEmpty || refined == box)
+            {
+                break;
+            }
+
+            box = refined;
+            _predictor.Predict(gray, box, shape);
+        }
+
+        return box;
+    }
 
     /// <inheritdoc />
     public void Dispose() => _detector.Dispose();

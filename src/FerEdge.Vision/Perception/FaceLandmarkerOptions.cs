@@ -15,6 +15,16 @@ public sealed record FaceLandmarkerOptions
     /// <summary>Detector tuning (score threshold, NMS, threads).</summary>
     public BlazeFaceDetectorOptions Detector { get; init; } = new();
 
+    /// <summary>Largest accepted <see cref="RefinementPasses"/>.</summary>
+    public const int MaxRefinementPasses = 4;
+
+    /// <summary>
+    /// Refits after the first fit, each in the HOG-like box predicted from the previous shape
+    /// (<see cref="LandmarkBoxRefinement"/>); 0 keeps the first fit in the calibrated detection box. Each pass costs one
+    /// more cascade run (a few ms). Default 0 (docs/frontend.md has the measurements behind it).
+    /// </summary>
+    public int RefinementPasses { get; init; }
+
     /// <summary>dlib's 68-point shape predictor file.</summary>
     public string ShapePredictorPath { get; init; } = ShapePredictorFile.DefaultPath;
 }
