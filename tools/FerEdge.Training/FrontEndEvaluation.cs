@@ -79,7 +79,8 @@ internal static class FrontEndEvaluation
     /// <summary>Fits one face the way <paramref name="variant"/> says; returns the final box.</summary>
     public static DlibRect Fit(FaceLandmarker landmarker, Core.Imaging.GrayImage gray, in FaceDetection face, FrontEndVariant variant, float[] shape)
     {
-        var box = FaceLandmarker.ModelBox(face);
+        var detection = variant.CropScale > 0f && landmarker.TryRedetectInCrop(gray, face, variant.CropScale, out var closer) ? closer : face;
+        var box = FaceLandmarker.ModelBox(detection);
         landmarker.Fit(gray, box, shape);
         for (var pass = 0; pass < variant.Passes; pass++)
         {

@@ -32,7 +32,8 @@ public static class LandmarkBoxRefinement
     /// <summary>Number of features: a constant, then x and y of each feature point.</summary>
     public static int FeatureCount => 1 + (2 * FeaturePoints.Length);
 
-    // Ridge fit on dlib's own (HOG box, landmarks) pairs from faces-in-the-wild; measured on the shared videos.
+    // Ridge fit on dlib's own (HOG box, landmarks) pairs from faces-in-the-wild (the "fixed-point" map: a shape that
+    // already matches dlib's maps back to the HOG box it came from); measured on the shared videos, which it never saw.
     // Refit with `dotnet run --project tools/FerEdge.Training -c Release -- frontend-calibrate`, which prints these.
     private static ReadOnlySpan<float> CenterXCoefficients => [-0.20885f, -0.093753f, -0.012066f, 0.062544f, 0.101956f, -0.082739f, -0.151261f, -0.046089f, 0.289234f, -0.099294f, -0.306241f, -0.024222f, 0.085732f, -0.038921f, -0.110081f, 0.040193f, -0.164148f, 0.185411f, 0.157399f, -0.159426f, -0.020664f, 0.107583f, 0.218322f, 0.079352f, -0.009623f, 0.040483f, 0.099434f, 0.109654f, 0.161892f, 0.059035f, -0.144575f, -0.09957f, -0.199559f, -0.163853f, -0.014309f, 0.082841f, -0.042325f, -0.050646f, 0.009368f, -0.073083f, -0.037588f, 0.164496f, 0.089113f];
 
