@@ -23,6 +23,12 @@ public static class Program
               Face detection rates, false detections and latency per BlazeFace model over the shared data.
           detect-calibrate
               Refits the BlazeFace-to-dlib box calibration against dlib's HOG boxes.
+          frontend-report
+              Landmark error of FerEdge's front end against dlib's full pipeline (HOG + shape predictor) per video.
+          frontend-calibrate
+              Refits the landmarks-to-HOG-box refinement on faces-in-the-wild and measures it on the videos.
+          tracking-report [--subset 68|34|17|i,j,...] [--interval N]
+              Subset tracking against a full fit on every frame: error, keyframe share, time per frame.
         """;
 
     /// <summary>Runs the tool and returns its exit code (0 ok, 1 check failed, 2 bad usage).</summary>
@@ -47,13 +53,28 @@ public static class Program
                 return DetectionCalibrationCommand.Run(args[1..]);
             }
 
+            if (args[0] == "frontend-report")
+            {
+                return FrontEndReportCommand.Run(args[1..]);
+            }
+
+            if (args[0] == "frontend-calibrate")
+            {
+                return FrontEndCalibrationCommand.Run(args[1..]);
+            }
+
+            if (args[0] == "tracking-report")
+            {
+                return FrontEndTrackingCommand.Run(args[1..]);
+            }
+
             var options = CommandOptions.Parse(args.AsSpan(1));
             return args[0] switch
             {
                 "train" => TrainCommand.Run(options),
                 "selftest" => SelfTestCommand.Run(options),
                 "cv" => CrossValidationCommand.Run(options),
-                _ => throw new UsageException($"unknown command '{args[0]}' (expected train, selftest, cv, detect-report or detect-calibrate)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (expected train, selftest, cv, detect-report, detect-calibrate, frontend-report, frontend-calibrate or tracking-report)"),
             };
         }
         catch (UsageException e)

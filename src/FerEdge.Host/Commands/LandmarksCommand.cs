@@ -61,7 +61,9 @@ public static class LandmarksCommand
                 var n = landmarker.Detect(frame.Color!);
                 for (var i = 0; i < n; i++)
                 {
-                    Fit(landmarker, frame, FaceLandmarker.ModelBox(landmarker.Faces[i]), i, shape, csv);
+                    // Second look at a crop and box refits; the row's box is the one of the final fit.
+                    var box = landmarker.FitDetection(frame.Gray!, landmarker.Faces[i], shape);
+                    csv.Write(frame.Index, i, box, shape);
                     faces++;
                 }
             }

@@ -91,7 +91,7 @@ public sealed class FacePerception
         }
 
         var face = _landmarker.Faces[main];
-        _landmarker.Fit(frame.Gray!, FaceLandmarker.ModelBox(face), _keyShape);
+        _landmarker.FitDetection(frame.Gray!, face, _keyShape);
         for (var i = 0; i < 68; i++)
         {
             _keyPoints[i] = new Point2(_keyShape[2 * i], _keyShape[(2 * i) + 1]);

@@ -15,6 +15,27 @@ public sealed record FaceLandmarkerOptions
     /// <summary>Detector tuning (score threshold, NMS, threads).</summary>
     public BlazeFaceDetectorOptions Detector { get; init; } = new();
 
+    /// <summary>Largest accepted <see cref="RefinementPasses"/>.</summary>
+    public const int MaxRefinementPasses = 4;
+
+    /// <summary>
+    /// Refits after the first fit, each in the HOG-like box predicted from the previous shape
+    /// (<see cref="LandmarkBoxRefinement"/>); 0 keeps the first fit in the calibrated detection box. Each pass costs one
+    /// more cascade run (a few ms); a pass whose box equals the previous one ends the loop. Default 2, chosen with
+    /// <c>fer-train frontend-calibrate</c> on the even frames of the shared videos (docs/frontend.md).
+    /// </summary>
+    public int RefinementPasses { get; init; } = 2;
+
+    /// <summary>
+    /// When above 0, each detection is refined by running the detector again on a crop of this many box sides around
+    /// it, where a small face fills more of the detector's input and its box and keypoints come out closer
+    /// (<see cref="FaceLandmarker.TryRedetectInCrop"/>). 0 disables the second look. Costs one more detector run per
+    /// fitted face. Default 2, chosen with <c>fer-train frontend-calibrate</c> (docs/frontend.md): on small faces
+    /// the full-frame detection's box can be off by half its size, and the second look cuts the landmark error
+    /// several-fold.
+    /// </summary>
+    public float CropRedetectScale { get; init; } = 2f;
+
     /// <summary>dlib's 68-point shape predictor file.</summary>
     public string ShapePredictorPath { get; init; } = ShapePredictorFile.DefaultPath;
 }
