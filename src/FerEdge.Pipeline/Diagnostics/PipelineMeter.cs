@@ -11,7 +11,7 @@ namespace FerEdge.Pipeline.Diagnostics;
 /// keeps, and the percentiles are computed only when a listener collects. Instruments: <c>feredge.frames.read</c>,
 /// <c>feredge.frames.processed</c>, <c>feredge.frames.dropped</c>, <c>feredge.keyframes</c> (counters, {frame}),
 /// <c>feredge.keyframe.share</c> (gauge, 1) and <c>feredge.stage.latency.p50|p90|p99|max</c> (gauges, ms, tagged
-/// <c>stage</c>). Disposing the owner of the counters' run should dispose this meter.
+/// <c>stage</c>). The meter's <see cref="Meter.Scope"/> is the <see cref="PipelineCounters"/> it reports.
 /// </remarks>
 public sealed class PipelineMeter : IDisposable
 {
@@ -26,7 +26,8 @@ public sealed class PipelineMeter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(counters);
         _counters = counters;
-        _meter = new Meter(MeterName, "1.0");
+        // The counters are the meter's scope, so a listener can tell this run's instruments from another pipeline's.
+        _meter = new Meter(new MeterOptions(MeterName) { Version = "1.0", Scope = counters });
         _meter.CreateObservableCounter("feredge.frames.read", () => _counters.FramesRead, "{frame}", "Frames read from the source");
         _meter.CreateObservableCounter("feredge.frames.processed", () => _counters.FramesProcessed, "{frame}", "Frames that reached the sinks");
         _meter.CreateObservableCounter("feredge.frames.dropped", () => _counters.Dropped, "{frame}", "Frames dropped at any stage");
