@@ -60,12 +60,12 @@ for video in "${videos[@]}"; do
   name="$(basename "${video%.*}")"
   IFS=x read -r width height < <(ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0:s=x "$video")
   raw="$work/$name.gray"
-  ffmpeg -nostdin -loglevel error -y -i "$video" -f rawvideo -pix_fmt gray "$raw"
+  ffmpeg -nostdin -loglevel error -y -i "$video" -fps_mode passthrough -f rawvideo -pix_fmt gray "$raw"
   frames=$(( $(stat -c %s "$raw") / (width * height) ))
   dp=(); ds=(); fp=(); fs=()
   for _ in $(seq "$runs"); do
     dp+=("$(taskset -c "$core" "$dlib" "$model" "$width" "$height" "$raw" preload 2>/dev/null | dlib_fps)")
-    ds+=("$(taskset -c "$core" sh -c 'ffmpeg -nostdin -loglevel error -threads 1 -i "$1" -f rawvideo -pix_fmt gray - | "$2" "$3" "$4" "$5" -' \
+    ds+=("$(taskset -c "$core" sh -c 'ffmpeg -nostdin -loglevel error -threads 1 -i "$1" -fps_mode passthrough -f rawvideo -pix_fmt gray - | "$2" "$3" "$4" "$5" -' \
       _ "$video" "$dlib" "$model" "$width" "$height" 2>/dev/null | dlib_fps)")
     fp+=("$(fer_fps "$video" "$work/$name.preload.json" --preload)")
     fs+=("$(fer_fps "$video" "$work/$name.decode.json")")
