@@ -4,7 +4,7 @@ namespace FerEdge.Pipeline.Diagnostics;
 
 /// <summary>
 /// The <c>FerEdge</c> meter: a run's counters and per-stage latency percentiles as
-/// <see cref="System.Diagnostics.Metrics"/> instruments, readable with <c>dotnet-counters monitor -n fer-edge --counters FerEdge</c>.
+/// <see cref="System.Diagnostics.Metrics"/> instruments, readable with <c>dotnet-counters monitor -p PID --counters FerEdge</c>.
 /// </summary>
 /// <remarks>
 /// Every instrument is observable: nothing is recorded on the frame path beyond the histograms the pipeline already
