@@ -27,6 +27,7 @@ public static class Program
                 "run" => RunCommand.Run(rest),
                 "landmarks" => LandmarksCommand.Run(rest),
                 "evaluate" => EvaluateCommand.Run(rest),
+                "profile" => ProfileCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
             };
         }

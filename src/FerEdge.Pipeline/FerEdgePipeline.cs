@@ -4,6 +4,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using FerEdge.Core.Frames;
+using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Frames;
 using FerEdge.Pipeline.Output;
@@ -40,6 +41,7 @@ public sealed class FerEdgePipeline : IDisposable
     private readonly ArrayBufferWriter<byte> _emotionBuffer = new(1024);
     private readonly ArrayBufferWriter<byte> _explanationBuffer = new(1024);
     private readonly int _stageCapacity;
+    private readonly PipelineMeter _meter;
     private string? _lastLogged;
 
     /// <summary>Creates a pipeline over the given stages and sinks.</summary>
@@ -69,10 +71,12 @@ public sealed class FerEdgePipeline : IDisposable
 
         // Fast mode: a stage may hold every frame in flight, so none is ever pushed out. Real time: newest only.
         _stageCapacity = options.Fast ? FastCredits : 1;
+        Counters = new PipelineCounters(options.TimelineCapacity);
+        _meter = new PipelineMeter(Counters);
     }
 
-    /// <summary>Counts and latencies, live.</summary>
-    public PipelineCounters Counters { get; } = new();
+    /// <summary>Counts and latencies, live; also published through the <c>FerEdge</c> meter while the pipeline lives.</summary>
+    public PipelineCounters Counters { get; }
 
     /// <summary>The frame pool (its rents and returns balance when a run has ended).</summary>
     public FramePool Pool => _pool;
@@ -116,6 +120,7 @@ public sealed class FerEdgePipeline : IDisposable
         _inferenceScheduler.Dispose();
         _publishScheduler.Dispose();
         _credits.Dispose();
+        _meter.Dispose();
     }
 
     private IObservable<PooledFrame> Frames(CancellationToken cancellationToken) =>
@@ -146,6 +151,7 @@ public sealed class FerEdgePipeline : IDisposable
                 var rented = _pool.TryRent(out var pooled);
                 var target = rented ? pooled.Frame : scratch;
                 bool read;
+                var readStart = Stopwatch.GetTimestamp();
                 try
                 {
                     read = _source.TryRead(target);
@@ -194,6 +200,7 @@ public sealed class FerEdgePipeline : IDisposable
                 }
 
                 pooled.CapturedAt = Stopwatch.GetTimestamp();
+                pooled.ReadMs = StageClock.Ms(readStart, pooled.CapturedAt);
                 observer.OnNext(pooled);
             }
 
@@ -241,6 +248,7 @@ public sealed class FerEdgePipeline : IDisposable
             var t0 = Stopwatch.GetTimestamp();
             var result = _perception.Process(pooled.Frame, pooled.CapturedAt);
             var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            result.Timing = result.Timing with { CaptureMs = pooled.ReadMs };
             Counters.Perception.Record(ms);
             (result.Keyframe ? Counters.Keyframes : Counters.Tracked).Record(ms);
             return result;
@@ -280,8 +288,11 @@ public sealed class FerEdgePipeline : IDisposable
             LogChange(outcome);
             Counters.FrameProcessed();
             var end = Stopwatch.GetTimestamp();
-            Counters.Publish.Record(Stopwatch.GetElapsedTime(t0, end).TotalMilliseconds);
-            Counters.EndToEnd.Record(Stopwatch.GetElapsedTime(outcome.Perception.CapturedAt, end).TotalMilliseconds);
+            var publishMs = StageClock.Ms(t0, end);
+            var endToEndMs = StageClock.Ms(outcome.Perception.CapturedAt, end);
+            Counters.Publish.Record(publishMs);
+            Counters.EndToEnd.Record(endToEndMs);
+            Counters.Record(outcome.Timing with { PublishMs = publishMs, EndToEndMs = endToEndMs });
         }
         finally
         {

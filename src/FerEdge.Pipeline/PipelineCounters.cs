@@ -1,4 +1,5 @@
 using FerEdge.Core.Diagnostics;
+using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Reactive;
 
 namespace FerEdge.Pipeline;
@@ -10,6 +11,12 @@ public sealed class PipelineCounters
     private long _processed;
     private long _captureDrops;
     private long _sourceErrors;
+
+    /// <summary>Creates empty counters; the timeline keeps the first <paramref name="timelineCapacity"/> frames' timings.</summary>
+    public PipelineCounters(int timelineCapacity = 0)
+    {
+        Timeline = new FrameTimeline(timelineCapacity);
+    }
 
     /// <summary>Frames read from the source.</summary>
     public long FramesRead => Interlocked.Read(ref _read);
@@ -52,6 +59,19 @@ public sealed class PipelineCounters
 
     /// <summary>From capture to the end of publishing.</summary>
     public LatencyHistogram EndToEnd { get; } = new();
+
+    /// <summary>Latency per fine stage (detection, landmarks, tracking, classifiers, ...), over the frames it ran on.</summary>
+    public StageLatencies Stages { get; } = new();
+
+    /// <summary>Per-frame timings of the first frames (see <see cref="PipelineOptions.TimelineCapacity"/>).</summary>
+    public FrameTimeline Timeline { get; }
+
+    /// <summary>Records one published frame's stage timings (allocation-free).</summary>
+    internal void Record(in FrameTiming timing)
+    {
+        Stages.Record(timing);
+        Timeline.Add(timing);
+    }
 
     internal void FrameRead() => Interlocked.Increment(ref _read);
 

@@ -18,6 +18,9 @@ public sealed record PipelineOptions
     /// <summary>Device id written into every payload.</summary>
     public string DeviceId { get; init; } = "feredge";
 
+    /// <summary>Frames whose per-stage timings are kept for a timeline (profiling); 0 keeps none.</summary>
+    public int TimelineCapacity { get; init; }
+
     /// <summary>Camera read failures are retried with a backoff growing from this delay...</summary>
     public TimeSpan RetryMinDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -30,6 +33,7 @@ public sealed record PipelineOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxFrames);
         ArgumentOutOfRangeException.ThrowIfLessThan(FramePoolSize, 2);
         ArgumentException.ThrowIfNullOrWhiteSpace(DeviceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(TimelineCapacity);
         if (RetryMinDelay <= TimeSpan.Zero || RetryMaxDelay < RetryMinDelay)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryMaxDelay), "retry delays must be positive with max >= min");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FerEdge.Core.Emotions;
+using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Perception;
 
 namespace FerEdge.Pipeline.Emotions;
@@ -43,11 +44,14 @@ public sealed class EmotionStage
         {
             _decider.Reset();
             _lastDecided = null;
-            return new FrameOutcome { Perception = perception, DecidedAt = Stopwatch.GetTimestamp() };
+            return new FrameOutcome { Perception = perception, DecidedAt = Stopwatch.GetTimestamp(), Timing = perception.Timing };
         }
 
+        var t0 = StageClock.Now();
         _model.Score(perception.Shape, _raw);
         var decided = _decider.Update(_raw);
+        var t1 = StageClock.Now();
+        var explanationMs = 0f;
         ExplanationSummary? explanation = null;
         var due = _options.ExplanationsPerSecond > 0 && perception.Time - _lastExplainedAt >= 1.0 / _options.ExplanationsPerSecond;
         if (decided != _lastDecided || due)
@@ -60,6 +64,7 @@ public sealed class EmotionStage
                 : summary;
             _lastExplainedAt = perception.Time;
             Explanations++;
+            explanationMs = StageClock.Ms(t1, StageClock.Now());
         }
 
         _lastDecided = decided;
@@ -71,6 +76,7 @@ public sealed class EmotionStage
             Scores = _decider.Scores.ToArray(),
             Explanation = explanation,
             DecidedAt = Stopwatch.GetTimestamp(),
+            Timing = perception.Timing with { ClassifiersMs = StageClock.Ms(t0, t1), ExplanationMs = explanationMs },
         };
     }
 

@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Perception;
 
 namespace FerEdge.Pipeline.Emotions;
@@ -23,4 +24,7 @@ public sealed class FrameOutcome
 
     /// <summary>Monotonic timestamp (Stopwatch ticks) when inference finished.</summary>
     public long DecidedAt { get; init; }
+
+    /// <summary>Stage timings up to inference (perception's, plus classifiers and explanation).</summary>
+    public FrameTiming Timing { get; init; }
 }

@@ -19,6 +19,9 @@ public sealed class PooledFrame
     /// <summary>Monotonic timestamp (Stopwatch ticks) when the frame was captured.</summary>
     public long CapturedAt { get; set; }
 
+    /// <summary>Milliseconds the source took to read (decode) the frame.</summary>
+    public float ReadMs { get; set; }
+
     /// <summary>
     /// Gives the buffer back to its pool. Returning a frame that is not rented (twice, say) throws
     /// <see cref="InvalidOperationException"/>: it would let two owners write one buffer.

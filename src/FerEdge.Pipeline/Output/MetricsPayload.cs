@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using FerEdge.Core.Diagnostics;
+using FerEdge.Pipeline.Diagnostics;
 
 namespace FerEdge.Pipeline.Output;
 
@@ -33,6 +34,15 @@ public static class MetricsPayload
         Stage(w, "tracking", counters.Tracked);
         Stage(w, "inference", counters.Inference);
         Stage(w, "publish", counters.Publish);
+        foreach (var stage in StageNames.All)
+        {
+            // Publish and end-to-end are written above; "tracking" above is perception time on tracked frames.
+            if (stage is not (PipelineStage.Publish or PipelineStage.EndToEnd or PipelineStage.Tracking))
+            {
+                Stage(w, StageNames.Of(stage), counters.Stages[stage]);
+            }
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -1,6 +1,7 @@
 using FerEdge.Core.Frames;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Tracking;
+using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Pipeline.Perception;
@@ -54,11 +55,16 @@ public sealed class FacePerception
     public PerceptionResult Process(VideoFrame frame, long capturedAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        var trackingMs = 0f;
         if (!_needKeyframe && _tracker is { HasKeyframe: true })
         {
+            var t0 = StageClock.Now();
             var r = _tracker.Track(frame.Gray!);
             var failed = r.Redetect is not (RedetectReason.None or RedetectReason.Interval);
-            if (!failed && TryMoveKeyShape(out var box))
+            var box = default(BoxF);
+            var moved = !failed && TryMoveKeyShape(out box);
+            trackingMs = StageClock.Ms(t0, StageClock.Now());
+            if (moved)
             {
                 _needKeyframe = r.NextFrameIsKeyframe;
                 TrackedFrames++;
@@ -72,22 +78,27 @@ public sealed class FacePerception
                     Box = box,
                     Tracked = true,
                     Shape = ToShape(_movedPoints),
+                    Timing = new FrameTiming { Frame = frame.Index, TrackingMs = trackingMs },
                 };
             }
         }
 
-        return Keyframe(frame, capturedAt);
+        // A failed track re-detects on the same frame; its tracking time stays on the frame's record.
+        return Keyframe(frame, capturedAt, trackingMs);
     }
 
-    private PerceptionResult Keyframe(VideoFrame frame, long capturedAt)
+    private PerceptionResult Keyframe(VideoFrame frame, long capturedAt, float trackingMs)
     {
         Keyframes++;
+        var t0 = StageClock.Now();
         _faceCount = _landmarker.Detect(frame.Color!);
         var main = _selector.Select(_landmarker.Faces, frame.Width, frame.Height);
+        var t1 = StageClock.Now();
+        var timing = new FrameTiming { Frame = frame.Index, Keyframe = true, TrackingMs = trackingMs, DetectionMs = StageClock.Ms(t0, t1) };
         if (main < 0)
         {
             _needKeyframe = true;
-            return new PerceptionResult { Frame = frame.Index, Time = frame.Time, CapturedAt = capturedAt, FaceCount = _faceCount, Keyframe = true };
+            return new PerceptionResult { Frame = frame.Index, Time = frame.Time, CapturedAt = capturedAt, FaceCount = _faceCount, Keyframe = true, Timing = timing };
         }
 
         var face = _landmarker.Faces[main];
@@ -105,6 +116,7 @@ public sealed class FacePerception
         _keyBox = face.Box;
         _tracker?.SetKeyframe(frame.Gray!, _keyPoints);
         _needKeyframe = _tracker is null;
+        timing = timing with { LandmarksMs = StageClock.Ms(t1, StageClock.Now()) };
         return new PerceptionResult
         {
             Frame = frame.Index,
@@ -115,6 +127,7 @@ public sealed class FacePerception
             Tracked = false,
             Keyframe = true,
             Shape = (float[])_keyShape.Clone(),
+            Timing = timing,
         };
     }
 

@@ -1,4 +1,5 @@
 using FerEdge.Core.Geometry;
+using FerEdge.Pipeline.Diagnostics;
 
 namespace FerEdge.Pipeline.Perception;
 
@@ -32,4 +33,7 @@ public sealed class PerceptionResult
 
     /// <summary>True for a keyframe (detection ran on this frame).</summary>
     public bool Keyframe { get; init; }
+
+    /// <summary>Stage timings so far (capture, detection, landmarks, tracking); set by the pipeline before hand-off.</summary>
+    public FrameTiming Timing { get; internal set; }
 }
