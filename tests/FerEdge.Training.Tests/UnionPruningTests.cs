@@ -85,20 +85,20 @@ public sealed class UnionPruningTests
         foreach (var m in trained.Models)
         {
             var subset = m.Layout.Indices.ToArray().ToHashSet();
-            var evidence = m.Explanation.Evidence;
-            Assert.Equal(68, evidence.Length);
+            var map = m.Explanation.Magnitude;
+            Assert.Equal(68, map.Length);
             for (var i = 0; i < 68; i++)
             {
                 if (!subset.Contains(i))
                 {
-                    Assert.Equal(0f, evidence[i]);
-                    Assert.Equal(0f, m.Explanation.Magnitude[i]);
+                    Assert.Equal(0f, map[i]);
+                    Assert.Equal(0f, m.Explanation.Evidence[i]);
                 }
             }
 
-            Assert.Contains(evidence, v => v > 0);
+            Assert.Contains(map, v => v > 0);
             Assert.InRange(m.Explanation.Explained, 1, m.Explanation.Positives);
-            Assert.Equal(FacsAgreement.IntersectionOverUnion(evidence, m.Emotion), m.FacsIoU);
+            Assert.Equal(FacsAgreement.IntersectionOverUnion(map, m.Emotion), m.FacsIoU);
         }
 
         var happy = trained.Models.Single(m => m.Emotion == Emotion.Happy).Layout.Indices.ToArray();

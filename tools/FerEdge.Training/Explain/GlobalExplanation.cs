@@ -8,10 +8,11 @@ namespace FerEdge.Training.Explain;
 /// The global explanation of one shipped classifier, built the way Gaya-Morey et al. (2024) build theirs: local
 /// explanations (here Integrated Gradients against the neutral reference face) averaged over the samples of the
 /// expression, as a map of all 68 landmarks in which landmarks the classifier does not see are 0.
-/// Two maps: <see cref="Evidence"/>, the positive evidence (per landmark the signed attribution summed over x and y,
-/// negative values clipped to 0, as heat maps show what speaks for a class) averaged over the positive samples the
-/// classifier recognises (score at or above its threshold; all positives when it recognises none); and
-/// <see cref="Magnitude"/>, mean |attr(x)| + |attr(y)| over every positive sample. Immutable.
+/// Two maps: <see cref="Magnitude"/>, mean |attr(x)| + |attr(y)| over every positive sample, the same per-landmark
+/// quantity the runtime's explanation summary reports its FACS agreement on; and <see cref="Evidence"/>, the positive
+/// evidence (per landmark the signed attribution summed over x and y, negative values clipped to 0) averaged over the
+/// positive samples the classifier recognises (score at or above its threshold; all positives when it recognises
+/// none), an alternative reported for comparison. Immutable.
 /// </summary>
 public sealed class GlobalExplanation
 {
@@ -23,10 +24,10 @@ public sealed class GlobalExplanation
         Positives = positives;
     }
 
-    /// <summary>Positive evidence per landmark (68 entries, 0 outside the subset); FACS agreement is computed on it.</summary>
+    /// <summary>Positive evidence per landmark over the recognised positives (68 entries, 0 outside the subset).</summary>
     public float[] Evidence { get; }
 
-    /// <summary>Mean |IG| per landmark over every positive sample (68 entries, 0 outside the subset).</summary>
+    /// <summary>Mean |IG| per landmark over every positive sample (68 entries, 0 outside the subset); FACS agreement is computed on it.</summary>
     public float[] Magnitude { get; }
 
     /// <summary>How many positive samples the evidence map averages (the recognised ones).</summary>

@@ -55,8 +55,8 @@ public static class Baseline
                     Threshold = threshold,
                     CrossValidated = pruned,
                     Explanation = explanation,
-                    FacsIoU = FacsAgreement.IntersectionOverUnion(explanation.Evidence, m.Emotion),
-                    FacsIoUMagnitude = FacsAgreement.IntersectionOverUnion(explanation.Magnitude, m.Emotion),
+                    FacsIoU = FacsAgreement.IntersectionOverUnion(explanation.Magnitude, m.Emotion),
+                    FacsIoUEvidence = FacsAgreement.IntersectionOverUnion(explanation.Evidence, m.Emotion),
                 };
                 family = Mlp;
             }

@@ -22,8 +22,8 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="Pruning">The emotion's pruning curve inside the shared union.</param>
 /// <param name="Ranking">IG ranking of the all-landmark network (the emotion's share of the shared ranking).</param>
 /// <param name="Explanation">Global explanation of the shipped network: 68-entry maps, 0 outside its subset.</param>
-/// <param name="FacsIoU">FACS IoU of the explanation's positive-evidence map (0 for contempt, which has no region).</param>
-/// <param name="FacsIoUMagnitude">FACS IoU of the explanation's |IG| map over every positive sample, for comparison.</param>
+/// <param name="FacsIoU">FACS IoU of the explanation's |IG| map over every positive sample (0 for contempt, which has no region).</param>
+/// <param name="FacsIoUEvidence">FACS IoU of the explanation's positive-evidence map, for comparison.</param>
 /// <param name="FacsIoUAllLandmarks">FACS IoU of the all-landmark network's |IG| ranking map (the figure before the
 /// explanation described the shipped network), for comparison.</param>
 /// <param name="Elapsed">Wall time spent on this emotion.</param>
@@ -39,6 +39,6 @@ public sealed record EmotionModel(
     LandmarkRanking Ranking,
     GlobalExplanation Explanation,
     float FacsIoU,
-    float FacsIoUMagnitude,
+    float FacsIoUEvidence,
     float FacsIoUAllLandmarks,
     TimeSpan Elapsed);

@@ -131,8 +131,8 @@ public static class EmotionTrainer
         var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
         var explanation = Explain(data, emotion, layout, network, threshold, options.IgSteps);
         return new EmotionModel(emotion, layout, ranked.Options, network, threshold, evaluations[layout.LandmarkCount], ranked.AllLandmarks,
-            pruning, ranked.Ranking, explanation, FacsAgreement.IntersectionOverUnion(explanation.Evidence, emotion),
-            FacsAgreement.IntersectionOverUnion(explanation.Magnitude, emotion), FacsAgreement.IntersectionOverUnion(ranked.Ranking.ToLandmarkMap(), emotion),
+            pruning, ranked.Ranking, explanation, FacsAgreement.IntersectionOverUnion(explanation.Magnitude, emotion),
+            FacsAgreement.IntersectionOverUnion(explanation.Evidence, emotion), FacsAgreement.IntersectionOverUnion(ranked.Ranking.ToLandmarkMap(), emotion),
             TimeSpan.Zero);
     }
 

@@ -80,7 +80,7 @@ public static class Plots
             plot.Add.Marker(x, y, MarkerShape.FilledCircle, 5 + (18 * share), colormap.GetColor(share));
         }
 
-        plot.Title($"{emotion.ToLabel()}: shipped classifier's positive IG evidence per landmark (colour/size); grey rings = Friesen-Ekman region");
+        plot.Title($"{emotion.ToLabel()}: shipped classifier's mean |IG| per landmark (colour/size); grey rings = Friesen-Ekman region");
         plot.Axes.SquareUnits();
         plot.HideGrid();
         plot.SavePng(path, 560, 600);
