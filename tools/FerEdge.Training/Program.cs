@@ -7,9 +7,10 @@ public static class Program
 {
     private const string Usage = """
         usage: fer-train <command> [options]
-          train [--data DIR] [--out DIR] [--root DIR] [--folds K] [--step S] [--min-kept M] [--ig-steps N] [--seed N]
+          train [--data DIR] [--out DIR] [--root DIR] [--folds K] [--step S] [--min-kept M] [--ig-steps N] [--max-union U] [--seed N]
               Everything from ../shared/data: landmarks (cached in artifacts/cache), window check, per-emotion randomized
-              networks with IG ranking and pruning, MLP baseline, CK+48 CV and faces-in-the-wild evaluation, FP32 / INT8
+              networks with IG ranking, pruning on the rankings shared by all emotions to a tracked union of at most U
+              landmarks (default 34) and per emotion inside it, MLP baseline, CK+48 CV and faces-in-the-wild evaluation, FP32 / INT8
               / gradient ONNX export, manifest.json, REPORT.md and plots/ in DIR (default models).
           selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
                    [--int8-weights per-channel|per-tensor]

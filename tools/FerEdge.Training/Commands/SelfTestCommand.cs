@@ -30,7 +30,8 @@ public static class SelfTestCommand
             Folds: options.Count("folds", 5, 2, 100),
             Seed: options.Count("seed", 1, 0, int.MaxValue),
             RemovePerStep: options.Count("step", 8, 1, 64),
-            MinimumKept: options.Count("min-kept", 8, 2, 68));
+            MinimumKept: options.Count("min-kept", 8, 2, 68),
+            MaximumUnion: 68);
         var weights = options.Choice("int8-weights", "per-channel", "per-channel", "per-tensor") == "per-tensor"
             ? WeightQuantization.PerTensor
             : WeightQuantization.PerChannel;
@@ -43,7 +44,7 @@ public static class SelfTestCommand
         var clock = Stopwatch.StartNew();
         var data = LandmarkDataset.Synthetic(subjects, 3, trainer.Seed);
         Say($"synthetic data: {data.Count} samples, {subjects} subjects, {trainer.Folds} subject-disjoint folds, prune {trainer.RemovePerStep} per step");
-        var models = EmotionTrainer.TrainAll(data, trainer, Say);
+        var models = EmotionTrainer.TrainAll(data, trainer, Say).Models;
         var training = clock.Elapsed;
         foreach (var step in models.First(m => m.Emotion == Emotion.Happy).Pruning.Steps)
         {

@@ -26,8 +26,13 @@ public static class TrainCommand
             Seed: options.Count("seed", 1, 0, int.MaxValue),
             RemovePerStep: options.Count("step", 4, 1, 64),
             MinimumKept: options.Count("min-kept", 8, 2, 68),
-            IgSteps: options.Count("ig-steps", 32, 32, 1024));
+            IgSteps: options.Count("ig-steps", 32, 32, 1024),
+            MaximumUnion: options.Count("max-union", 34, 8, 68));
         options.RejectUnknown();
+        if (trainer.MaximumUnion < trainer.MinimumKept)
+        {
+            throw new UsageException($"--max-union ({trainer.MaximumUnion}) must be at least --min-kept ({trainer.MinimumKept})");
+        }
 
         var clock = Stopwatch.StartNew();
         FaceShapes ck, wild;
@@ -49,9 +54,9 @@ public static class TrainCommand
             Say("note: the window helped, but the shipped pipeline uses single frames (windows are not implemented end to end)");
         }
 
-        var models = EmotionTrainer.TrainAll(data.Dataset, trainer, Say);
+        var trained = EmotionTrainer.TrainAll(data.Dataset, trainer, Say);
         Say($"randomized networks trained ({clock.Elapsed.TotalSeconds:F0} s)");
-        var reports = Baseline.CompareAndChoose(data.Dataset, models, folds, Say);
+        var reports = Baseline.CompareAndChoose(data.Dataset, trained.Models, folds, trainer.IgSteps, Say);
         Say($"baseline compared ({clock.Elapsed.TotalSeconds:F0} s)");
 
         var ckConfusion = OutOfFold(data.Dataset, reports, folds);
@@ -61,7 +66,7 @@ public static class TrainCommand
         var checkedReports = OnnxCheck.Run(outDir, wildReports, data, wild);
         ModelWriter.WriteManifest(outDir, checkedReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
         var elapsed = clock.Elapsed;
-        ReportWriter.Write(outDir, new ReportInputs(checkedReports, ck, wild, data, window, ckConfusion, wildConfusion, wildImages, trainer, elapsed));
+        ReportWriter.Write(outDir, new ReportInputs(checkedReports, trained, ck, wild, data, window, ckConfusion, wildConfusion, wildImages, trainer, elapsed));
         Say($"models, manifest, plots and REPORT.md written to {outDir} in {elapsed.TotalSeconds:F0} s");
         return 0;
     }

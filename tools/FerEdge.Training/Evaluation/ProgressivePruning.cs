@@ -42,6 +42,22 @@ public static class ProgressivePruning
             steps.Add(new PruningStep(subset, accuracy));
         }
 
+        return Choose(steps, tolerance);
+    }
+
+    /// <summary>
+    /// The pruning rule on an evaluated curve: the best step (the first of equals) and the smallest step within
+    /// <paramref name="tolerance"/> of it.
+    /// </summary>
+    public static PruningResult Choose(IReadOnlyList<PruningStep> steps, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentOutOfRangeException.ThrowIfNegative(tolerance);
+        if (steps.Count == 0)
+        {
+            throw new ArgumentException("no pruning steps to choose from", nameof(steps));
+        }
+
         var best = steps[0];
         foreach (var s in steps)
         {

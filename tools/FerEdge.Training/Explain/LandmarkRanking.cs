@@ -54,6 +54,29 @@ public sealed class LandmarkRanking
         return map;
     }
 
+    /// <summary>
+    /// A ranking from given importances, one per position of <paramref name="layout"/> (finite, larger = more
+    /// important); the array is copied.
+    /// </summary>
+    public static LandmarkRanking FromImportance(ReadOnlySpan<double> importance, FeatureLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (importance.Length != layout.LandmarkCount)
+        {
+            throw new ArgumentException($"{importance.Length} importances for a layout of {layout.LandmarkCount} landmarks", nameof(importance));
+        }
+
+        foreach (var v in importance)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException("importances must be finite", nameof(importance));
+            }
+        }
+
+        return new LandmarkRanking(importance.ToArray(), layout);
+    }
+
     /// <summary>Computes the ranking of <paramref name="model"/> over every row of <paramref name="samples"/>.</summary>
     public static LandmarkRanking Compute(IScoreModel model, FeatureSet samples, FeatureLayout layout, ReadOnlySpan<double> baseline,
         int steps = 64)

@@ -18,8 +18,12 @@ public static class Baseline
     /// <summary>The baseline's settings: one hidden layer of 64 tanh units, 40 epochs of Adam.</summary>
     public static MlpOptions Options { get; } = new([64], Epochs: 40);
 
+    /// <summary>
+    /// Compares each model with the baseline and returns the reports of the shipped choices; a shipped baseline is
+    /// explained again (IG with <paramref name="igSteps"/> steps) so that its attribution and FACS IoU describe it.
+    /// </summary>
     public static IReadOnlyList<EmotionReport> CompareAndChoose(LandmarkDataset data, IReadOnlyList<EmotionModel> models, int[] folds,
-        Action<string>? log = null)
+        int igSteps, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(models);
@@ -43,7 +47,17 @@ public static class Baseline
                     scores[i] = network.Score(subset.Row(i));
                 }
 
-                shipped = m with { Network = network, Threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets), CrossValidated = pruned };
+                var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
+                var explanation = EmotionTrainer.Explain(data, m.Emotion, m.Layout, network, threshold, igSteps);
+                shipped = m with
+                {
+                    Network = network,
+                    Threshold = threshold,
+                    CrossValidated = pruned,
+                    Explanation = explanation,
+                    FacsIoU = FacsAgreement.IntersectionOverUnion(explanation.Magnitude, m.Emotion),
+                    FacsIoUEvidence = FacsAgreement.IntersectionOverUnion(explanation.Evidence, m.Emotion),
+                };
                 family = Mlp;
             }
 

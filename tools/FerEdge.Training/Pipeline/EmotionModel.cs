@@ -8,9 +8,25 @@ namespace FerEdge.Training.Pipeline;
 
 /// <summary>
 /// The outcome for one emotion: the final network (trained on all data on the chosen landmark subset), its
-/// decision threshold, the cross-validated metrics of that configuration, the pruning curve, the Integrated-Gradients
-/// ranking on all landmarks and its FACS agreement.
+/// decision threshold, the cross-validated metrics of that configuration, the pruning curve inside the shared union,
+/// the Integrated-Gradients ranking on all landmarks, and the explanation of the shipped network with its FACS
+/// agreement.
 /// </summary>
+/// <param name="Emotion">The emotion classified (one vs rest).</param>
+/// <param name="Layout">The landmark subset the network reads, in input order.</param>
+/// <param name="Options">Randomized-network settings chosen by CV on all landmarks.</param>
+/// <param name="Network">The shipped network, trained on all data.</param>
+/// <param name="Threshold">Score threshold maximising balanced accuracy on the training data.</param>
+/// <param name="CrossValidated">Subject-independent CV metrics on the chosen subset.</param>
+/// <param name="CrossValidatedAllLandmarks">The same on all 68 landmarks.</param>
+/// <param name="Pruning">The emotion's pruning curve inside the shared union.</param>
+/// <param name="Ranking">IG ranking of the all-landmark network (the emotion's share of the shared ranking).</param>
+/// <param name="Explanation">Global explanation of the shipped network: 68-entry maps, 0 outside its subset.</param>
+/// <param name="FacsIoU">FACS IoU of the explanation's |IG| map over every positive sample (0 for contempt, which has no region).</param>
+/// <param name="FacsIoUEvidence">FACS IoU of the explanation's positive-evidence map, for comparison.</param>
+/// <param name="FacsIoUAllLandmarks">FACS IoU of the all-landmark network's |IG| ranking map (the figure before the
+/// explanation described the shipped network), for comparison.</param>
+/// <param name="Elapsed">Wall time spent on this emotion.</param>
 public sealed record EmotionModel(
     Emotion Emotion,
     FeatureLayout Layout,
@@ -21,5 +37,8 @@ public sealed record EmotionModel(
     BinaryEvaluation CrossValidatedAllLandmarks,
     PruningResult Pruning,
     LandmarkRanking Ranking,
+    GlobalExplanation Explanation,
     float FacsIoU,
+    float FacsIoUEvidence,
+    float FacsIoUAllLandmarks,
     TimeSpan Elapsed);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Features;
@@ -9,55 +8,112 @@ using FerEdge.Training.Models;
 namespace FerEdge.Training.Pipeline;
 
 /// <summary>
-/// Trains the binary classifier of each emotion the way the product ships it (Di Luzio et al. 2024):
-/// choose the network configuration by subject-grouped CV on all landmarks, rank landmarks by Integrated Gradients
-/// over the emotion's samples, prune progressively with CV at each step, keep the smallest subset within tolerance
-/// of the best, retrain on all data and pick the threshold on that training data. Emotions run in parallel;
-/// everything inside one emotion is sequential and deterministic. Static and thread-safe.
+/// Trains the binary classifier of each emotion the way the product ships it (Di Luzio et al. 2024), with the
+/// landmarks the runtime tracks bounded for all emotions together:
+/// per emotion choose the network configuration by subject-grouped CV on all landmarks and rank landmarks by
+/// Integrated Gradients over the emotion's positive samples; combine the rankings into one shared ranking and prune
+/// on it with the mean CV balanced accuracy over emotions (smallest union within tolerance of the best, at most
+/// <see cref="TrainerOptions.MaximumUnion"/>); then per emotion prune further inside that union on its own ranking,
+/// retrain on all data, pick the threshold on that training data and explain the shipped network.
+/// Parallel over emotions and pruning steps; every result is deterministic. Static and thread-safe.
 /// </summary>
 public static class EmotionTrainer
 {
     /// <summary>Trains all seven classified emotions; <paramref name="log"/> (may be null) receives progress lines.</summary>
-    public static IReadOnlyList<EmotionModel> TrainAll(LandmarkDataset data, TrainerOptions options, Action<string>? log = null)
+    public static TrainedEmotions TrainAll(LandmarkDataset data, TrainerOptions options, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
         var classified = EmotionLabels.Classified.ToArray();
-        var results = new ConcurrentDictionary<Emotion, EmotionModel>();
-        Parallel.ForEach(classified, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, emotion =>
+        var clocks = new Stopwatch[classified.Length];
+        var ranked = new RankedEmotion[classified.Length];
+        Parallel.For(0, classified.Length, k =>
         {
-            var model = Train(data, emotion, folds, options);
-            results[emotion] = model;
-            log?.Invoke($"{emotion.ToLabel()}: {model.Layout.LandmarkCount} landmarks, cv auc {model.CrossValidated.Auc:F3}, "
-                + $"balanced accuracy {model.CrossValidated.BalancedAccuracy:F3} (all 68: {model.CrossValidatedAllLandmarks.BalancedAccuracy:F3}), "
-                + $"FACS IoU {model.FacsIoU:F3}, {model.Elapsed.TotalSeconds:F1} s");
+            clocks[k] = Stopwatch.StartNew();
+            ranked[k] = Rank(data, classified[k], folds, options);
+            clocks[k].Stop();
         });
 
-        return [.. classified.Select(e => results[e])];
+        var shared = SharedRanking.Combine([.. ranked.Select(r => r.Ranking)]);
+        var union = UnionPruning.Run(shared.LandmarksByImportance, options.RemovePerStep, options.MinimumKept, options.MaximumUnion, classified.Length,
+            (kept, e) => Evaluate(data, classified[e], folds, ranked[e].Options, kept).BalancedAccuracy, options.Tolerance);
+        log?.Invoke($"shared ranking: union of {union.Union.Length} landmarks, mean cv balanced accuracy {union.Mean.Chosen.Accuracy:F4} "
+            + $"(best {union.Mean.Best.Accuracy:F4} with {union.Mean.Best.Kept.Length}{(union.Capped ? $"; capped at {options.MaximumUnion}" : string.Empty)})");
+
+        var models = new EmotionModel[classified.Length];
+        Parallel.For(0, classified.Length, k =>
+        {
+            clocks[k].Start();
+            var model = Finish(data, ranked[k], union.Union, folds, options);
+            clocks[k].Stop();
+            models[k] = model with { Elapsed = clocks[k].Elapsed };
+            log?.Invoke($"{model.Emotion.ToLabel()}: {model.Layout.LandmarkCount} landmarks, cv auc {model.CrossValidated.Auc:F3}, "
+                + $"balanced accuracy {model.CrossValidated.BalancedAccuracy:F3} (all 68: {model.CrossValidatedAllLandmarks.BalancedAccuracy:F3}), "
+                + $"FACS IoU {model.FacsIoU:F3} (all-landmark network {model.FacsIoUAllLandmarks:F3})");
+        });
+
+        return new TrainedEmotions(models, shared, union);
     }
 
-    /// <summary>Trains one emotion with the given subject-grouped fold assignment.</summary>
+    /// <summary>
+    /// Trains one emotion on its own, pruning on its own ranking over all 68 landmarks (no shared union), with the
+    /// given subject-grouped fold assignment.
+    /// </summary>
     public static EmotionModel Train(LandmarkDataset data, Emotion emotion, ReadOnlySpan<int> folds, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
+        var foldArray = folds.ToArray();
+        var ranked = Rank(data, emotion, foldArray, options);
+        var all = FeatureLayout.Full().Indices.ToArray();
+        return Finish(data, ranked, all, foldArray, options) with { Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>Chooses the network options by CV on all 68 landmarks and ranks the landmarks by IG of that network.</summary>
+    public static RankedEmotion Rank(LandmarkDataset data, Emotion emotion, int[] folds, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
         var full = FeatureLayout.Full();
         var features = data.Features(full);
-        var foldArray = folds.ToArray();
         var (chosen, _) = CrossValidation.ChooseOptions(features, emotion, folds, options.EffectiveCandidates);
-
+        var allLandmarks = CrossValidation.Run(features, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, chosen)).Evaluate();
         var fullModel = RandomizedNetwork.Train(features, features.Targets(emotion), chosen);
-        var positives = features.Subset(RowsOf(features, emotion));
-        var ranking = LandmarkRanking.Compute(fullModel, positives, full, data.Baseline(full), options.IgSteps);
-        var iou = FacsAgreement.IntersectionOverUnion(ranking.ToLandmarkMap(), emotion);
+        var ranking = LandmarkRanking.Compute(fullModel, Positives(features, emotion), full, data.Baseline(full), options.IgSteps);
+        return new RankedEmotion(emotion, chosen, allLandmarks, ranking);
+    }
 
-        var evaluations = new Dictionary<int, BinaryEvaluation>();
-        var pruning = ProgressivePruning.Run(ranking.LandmarksByImportance, options.RemovePerStep, options.MinimumKept, kept =>
+    /// <summary>
+    /// Prunes inside <paramref name="union"/> on the emotion's own ranking, retrains on all data, picks the threshold
+    /// and explains the shipped network.
+    /// </summary>
+    public static EmotionModel Finish(LandmarkDataset data, RankedEmotion ranked, ReadOnlySpan<int> union, int[] folds, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentNullException.ThrowIfNull(options);
+        Span<bool> inUnion = stackalloc bool[FeatureLayout.FullLandmarkCount];
+        foreach (var i in union)
         {
-            var subset = data.Features(new FeatureLayout(kept));
-            var e = CrossValidation.Run(subset, emotion, foldArray, (set, t) => RandomizedNetwork.Train(set, t, chosen)).Evaluate();
+            inUnion[i] = true;
+        }
+
+        var order = new List<int>(union.Length);
+        foreach (var i in ranked.Ranking.LandmarksByImportance)
+        {
+            if (inUnion[i])
+            {
+                order.Add(i);
+            }
+        }
+
+        var emotion = ranked.Emotion;
+        var evaluations = new Dictionary<int, BinaryEvaluation>();
+        var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, Math.Min(options.MinimumKept, order.Count), kept =>
+        {
+            var e = Evaluate(data, emotion, folds, ranked.Options, kept);
             evaluations[kept.Length] = e;
             return e.BalancedAccuracy;
         }, options.Tolerance);
@@ -65,7 +121,7 @@ public static class EmotionTrainer
         var layout = new FeatureLayout(pruning.Chosen.Kept);
         var final = data.Features(layout);
         var targets = final.Targets(emotion);
-        var network = RandomizedNetwork.Train(final, targets, chosen);
+        var network = RandomizedNetwork.Train(final, targets, ranked.Options);
         var scores = new double[final.Count];
         for (var i = 0; i < scores.Length; i++)
         {
@@ -73,11 +129,28 @@ public static class EmotionTrainer
         }
 
         var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
-        return new EmotionModel(emotion, layout, chosen, network, threshold, evaluations[layout.LandmarkCount],
-            evaluations[FeatureLayout.FullLandmarkCount], pruning, ranking, iou, clock.Elapsed);
+        var explanation = Explain(data, emotion, layout, network, threshold, options.IgSteps);
+        return new EmotionModel(emotion, layout, ranked.Options, network, threshold, evaluations[layout.LandmarkCount], ranked.AllLandmarks,
+            pruning, ranked.Ranking, explanation, FacsAgreement.IntersectionOverUnion(explanation.Magnitude, emotion),
+            FacsAgreement.IntersectionOverUnion(explanation.Evidence, emotion), FacsAgreement.IntersectionOverUnion(ranked.Ranking.ToLandmarkMap(), emotion),
+            TimeSpan.Zero);
     }
 
-    private static int[] RowsOf(FeatureSet data, Emotion emotion)
+    /// <summary>The global explanation of a shipped network over the emotion's positive samples (see <see cref="GlobalExplanation"/>).</summary>
+    public static GlobalExplanation Explain(LandmarkDataset data, Emotion emotion, FeatureLayout layout, IScoreModel network, double threshold, int igSteps)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(layout);
+        return GlobalExplanation.Compute(network, threshold, data.Features(layout), layout, emotion, data.Baseline(layout), igSteps);
+    }
+
+    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions options, int[] kept)
+    {
+        var subset = data.Features(new FeatureLayout(kept));
+        return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, options)).Evaluate();
+    }
+
+    private static FeatureSet Positives(FeatureSet data, Emotion emotion)
     {
         var rows = new List<int>();
         for (var i = 0; i < data.Count; i++)
@@ -88,6 +161,6 @@ public static class EmotionTrainer
             }
         }
 
-        return [.. rows];
+        return data.Subset([.. rows]);
     }
 }

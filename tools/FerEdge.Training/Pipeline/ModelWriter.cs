@@ -135,6 +135,8 @@ public static class ModelWriter
                     ["onnx_int8_balanced_accuracy"] = r.Int8BalancedAccuracy,
                     ["onnx_fp32_max_score_difference"] = r.Fp32MaxDifference,
                     ["facs_iou"] = m.FacsIoU,
+                    ["facs_iou_positive_evidence"] = m.FacsIoUEvidence,
+                    ["facs_iou_all_landmarks"] = m.FacsIoUAllLandmarks,
                 },
                 ["ig_ranking"] = m.Ranking.LandmarksByImportance.ToArray(),
             });

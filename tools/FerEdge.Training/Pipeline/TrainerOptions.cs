@@ -10,6 +10,7 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="MinimumKept">Fewest landmarks a pruning step may keep.</param>
 /// <param name="IgSteps">Integrated-Gradients intervals (at least 32).</param>
 /// <param name="Tolerance">Pruning keeps the smallest subset within this much balanced accuracy of the best.</param>
+/// <param name="MaximumUnion">Most landmarks the union of all emotions' subsets may hold (the runtime tracks the union).</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -18,6 +19,7 @@ public sealed record TrainerOptions(
     int MinimumKept = 8,
     int IgSteps = 32,
     double Tolerance = ProgressivePruning.DefaultTolerance,
+    int MaximumUnion = 34,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>

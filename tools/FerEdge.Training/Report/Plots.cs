@@ -1,5 +1,5 @@
 using FerEdge.Core.Emotions;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Evaluation;
 using ScottPlot;
 
 namespace FerEdge.Training.Report;
@@ -7,38 +7,55 @@ namespace FerEdge.Training.Report;
 /// <summary>The report's figures, drawn with ScottPlot into PNG files. Static; one call per file.</summary>
 public static class Plots
 {
-    /// <summary>CV balanced accuracy against landmarks kept, one line per emotion, chosen subsets marked.</summary>
-    public static void Pruning(string path, IReadOnlyList<EmotionReport> reports)
+    /// <summary>
+    /// CV balanced accuracy against landmarks kept on the shared ranking, one line per emotion and a thick line for the
+    /// mean; the chosen union is circled.
+    /// </summary>
+    public static void Pruning(string path, IReadOnlyList<string> emotions, UnionPruningResult shared)
     {
-        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(emotions);
+        ArgumentNullException.ThrowIfNull(shared);
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        for (var k = 0; k < reports.Count; k++)
+        var steps = shared.Mean.Steps;
+        var xs = new double[steps.Count];
+        for (var i = 0; i < xs.Length; i++)
         {
-            var steps = reports[k].Model.Pruning.Steps;
-            var xs = new double[steps.Count];
+            xs[i] = steps[i].Kept.Length;
+        }
+
+        for (var k = 0; k < emotions.Count; k++)
+        {
             var ys = new double[steps.Count];
-            for (var i = 0; i < xs.Length; i++)
+            for (var i = 0; i < ys.Length; i++)
             {
-                xs[i] = steps[i].Kept.Length;
-                ys[i] = steps[i].Accuracy;
+                ys[i] = shared.PerEmotion[i][k];
             }
 
             var line = plot.Add.Scatter(xs, ys, palette.GetColor(k));
-            line.LegendText = reports[k].Model.Emotion.ToLabel();
-            var chosen = reports[k].Model.Pruning.Chosen;
-            var mark = plot.Add.Marker(chosen.Kept.Length, chosen.Accuracy, MarkerShape.OpenCircle, 12, palette.GetColor(k));
-            mark.LegendText = string.Empty;
+            line.LegendText = emotions[k];
         }
 
-        plot.Title("Subject-independent CV balanced accuracy vs landmarks kept (circles: chosen subsets)");
-        plot.XLabel("landmarks kept");
+        var means = new double[steps.Count];
+        for (var i = 0; i < means.Length; i++)
+        {
+            means[i] = steps[i].Accuracy;
+        }
+
+        var mean = plot.Add.Scatter(xs, means, Colors.Black);
+        mean.LineWidth = 3;
+        mean.LegendText = "mean";
+        var chosen = shared.Mean.Chosen;
+        var mark = plot.Add.Marker(chosen.Kept.Length, chosen.Accuracy, MarkerShape.OpenCircle, 16, Colors.Black);
+        mark.LegendText = string.Empty;
+        plot.Title("CV balanced accuracy vs landmarks kept on the shared ranking (circle: chosen union)");
+        plot.XLabel("landmarks kept (prefix of the shared ranking)");
         plot.YLabel("balanced accuracy (CK+48, 10-fold)");
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 900, 560);
     }
 
-    /// <summary>The reference face with each landmark drawn by its mean |IG attribution| (size and colour), FACS region ringed.</summary>
+    /// <summary>The reference face with each landmark drawn by its attribution (size and colour), FACS region ringed.</summary>
     public static void Attribution(string path, Emotion emotion, ReadOnlySpan<float> reference, ReadOnlySpan<float> importance68)
     {
         var plot = new Plot();
@@ -63,7 +80,7 @@ public static class Plots
             plot.Add.Marker(x, y, MarkerShape.FilledCircle, 5 + (18 * share), colormap.GetColor(share));
         }
 
-        plot.Title($"{emotion.ToLabel()}: mean |IG| per landmark (colour/size); grey rings = Friesen-Ekman region");
+        plot.Title($"{emotion.ToLabel()}: shipped classifier's mean |IG| per landmark (colour/size); grey rings = Friesen-Ekman region");
         plot.Axes.SquareUnits();
         plot.HideGrid();
         plot.SavePng(path, 560, 600);

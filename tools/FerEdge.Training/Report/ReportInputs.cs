@@ -7,6 +7,7 @@ namespace FerEdge.Training.Report;
 /// <summary>Everything <see cref="ReportWriter"/> puts into REPORT.md and the plots.</summary>
 public sealed record ReportInputs(
     IReadOnlyList<EmotionReport> Emotions,
+    TrainedEmotions Trained,
     FaceShapes CkPlus,
     FaceShapes Wild,
     TrainingData Data,
