@@ -39,6 +39,41 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_SmallDatasetCrops_EnlargesThemAndFindsEveryFace()
+    {
+        // 48x48 CK+48 crops: too small for the detector as they are; evaluate enlarges them (x4) as training does.
+        var ck = TestPaths.Data("ckplus48");
+        var rows = File.ReadAllLines(Path.Combine(ck, "labels.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var picked = rows.Where(r => r[1] == "happy").Take(10).Concat(rows.Where(r => r[1] == "surprise").Take(10)).ToArray();
+        var dir = TestPaths.NewScratchFolder("evaluate-ck");
+        File.WriteAllLines(Path.Combine(dir, "labels.csv"), ["path,emotion,subject", .. picked.Select(r => $"{Path.Combine(ck, r[0])},{r[1]},{r[2]}")]);
+        var json = Path.Combine(dir, "out.json");
+
+        Assert.Equal(0, Program.Main(["evaluate", "--data", dir, "--json", json]));
+
+        var result = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal(20, (int)result["images"]!);
+        Assert.Equal(20, (int)result["upscaled"]!);
+        Assert.Equal(0, (int)result["no_face"]!);
+        var emotions = result["emotions"]!.AsObject();
+        Assert.Equal(["happy", "surprise"], emotions.Select(p => p.Key).Order().ToArray());
+        Assert.True((double)emotions["happy"]!["auc"]! > 0.9, $"happy AUC {emotions["happy"]!["auc"]}");
+        Assert.True((double)emotions["surprise"]!["auc"]! > 0.9, $"surprise AUC {emotions["surprise"]!["auc"]}");
+    }
+
+    [Theory]
+    [InlineData(48, 48, 4)]
+    [InlineData(100, 60, 4)]
+    [InlineData(127, 300, 2)]
+    [InlineData(128, 128, 1)]
+    [InlineData(640, 360, 1)]
+    [InlineData(8, 8, 16)]
+    public void UpscaleFactor_ImageSize_EnlargesOnlySmallImages(int width, int height, int factor)
+    {
+        Assert.Equal(factor, Commands.EvaluateCommand.UpscaleFactor(width, height));
+    }
+
+    [Fact]
     public void Evaluate_MissingDataOption_ExitsTwo()
     {
         Assert.Equal(2, Program.Main(["evaluate"]));

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FerEdge.Capture;
+using FerEdge.Core.Detection;
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Frames;
+using FerEdge.Core.Imaging;
 using FerEdge.Host.Cli;
 using FerEdge.Inference;
 using FerEdge.Vision.Perception;
@@ -14,7 +16,8 @@ namespace FerEdge.Host.Commands;
 /// <c>fer-edge evaluate --data DIR [--json PATH] [--models DIR]</c>: detection, landmarks and the shipped classifiers
 /// on every image listed in DIR/labels.csv (<c>path,emotion[,subject]</c>, paths relative to DIR). Prints and writes
 /// per-emotion AUC, balanced accuracy and F1 at the shipped thresholds, and the confusion matrix of the decided label.
-/// Images without a face are counted (and decided as no face: they are left out of the metrics).
+/// Images without a face are counted (and decided as no face: they are left out of the metrics). Images whose shorter
+/// side is under <see cref="SmallImageSide"/> pixels (tight dataset crops) are enlarged before detection.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -38,6 +41,7 @@ public static class EvaluateCommand
         var actual = new List<Emotion>();
         var scored = new List<float[]>();
         var noFace = 0;
+        var upscaled = 0;
         foreach (var (path, emotion) in rows)
         {
             using (var source = ImageFolderSource.SingleImage(path))
@@ -48,13 +52,23 @@ public static class EvaluateCommand
                 }
             }
 
-            if (landmarker.Detect(frame.Color!) == 0)
+            // The same front end as `run` (detection, second look, box refits), on the image enlarged first when it
+            // is a small tight crop the detector and the landmark model cannot work at (CK+48 crops are 48x48).
+            var gray = frame.Gray!;
+            var factor = UpscaleFactor(gray.Width, gray.Height);
+            if (factor > 1)
+            {
+                gray = ImageScaling.UpscaleBilinear(gray, factor);
+                upscaled++;
+            }
+
+            if (landmarker.Detect(gray) == 0)
             {
                 noFace++;
                 continue;
             }
 
-            landmarker.Fit(frame.Gray!, FaceLandmarker.ModelBox(landmarker.Faces[0]), shape);
+            landmarker.FitDetection(gray, Largest(landmarker.Faces), shape);
             if (!set.Score(shape, scores))
             {
                 noFace++;
@@ -66,6 +80,7 @@ public static class EvaluateCommand
         }
 
         var output = Summarise(set, rows.Count, noFace, actual, scored);
+        output["upscaled"] = upscaled;
         Console.Write(Describe(output));
         if (jsonPath is not null)
         {
@@ -73,6 +88,33 @@ public static class EvaluateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Images whose shorter side is under this many pixels are enlarged before detection.</summary>
+    public const int SmallImageSide = 128;
+
+    /// <summary>Shorter side, in pixels, a small image is enlarged to at least (by a whole factor, at most 16).</summary>
+    public const int UpscaledSide = 192;
+
+    /// <summary>The whole factor a <paramref name="width"/> x <paramref name="height"/> image is enlarged by (1: not at all).</summary>
+    public static int UpscaleFactor(int width, int height)
+    {
+        var side = Math.Min(width, height);
+        return side >= SmallImageSide ? 1 : Math.Clamp((UpscaledSide + side - 1) / side, 1, 16);
+    }
+
+    private static FaceDetection Largest(IReadOnlyList<FaceDetection> faces)
+    {
+        var best = faces[0];
+        for (var i = 1; i < faces.Count; i++)
+        {
+            if (faces[i].Box.Width * faces[i].Box.Height > best.Box.Width * best.Box.Height)
+            {
+                best = faces[i];
+            }
+        }
+
+        return best;
     }
 
     private static Dictionary<string, object> Summarise(EmotionModelSet set, int images, int noFace, List<Emotion> actual, List<float[]> scored)
@@ -134,7 +176,7 @@ public static class EvaluateCommand
     private static string Describe(Dictionary<string, object> output)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"images {output["images"]}, no face {output["no_face"]}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"images {output["images"]}, no face {output["no_face"]}, enlarged before detection {output["upscaled"]}\n");
         sb.Append("emotion     auc     bal.acc  f1\n");
         foreach (var (label, value) in (Dictionary<string, object>)output["emotions"])
         {
