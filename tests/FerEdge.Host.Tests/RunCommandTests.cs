@@ -101,6 +101,22 @@ public sealed class RunCommandTests
         Assert.Contains("Prot", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_MqttPortTaken_ExitsWithOneLineNamingThePort()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, err) = RunChild(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--fast", "--max-frames", "5",
+            "--broker", "embedded", "--mqtt-port", $"{port}", "--ws-port", "0", "--http-port", "0"]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"MQTT port {port}", err, StringComparison.Ordinal);
+        Assert.Contains("address already in use", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal); // no stack trace before or after the message
+    }
+
     private static Process StartFerEdge(string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. args])

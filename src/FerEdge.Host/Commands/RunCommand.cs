@@ -86,6 +86,10 @@ public static class RunCommand
                 o.TimestampFormat = "HH:mm:ss.fff ";
             })
             .AddFilter("Microsoft", LogLevel.Warning)
+
+            // A listener that cannot start (a port in use) reaches the user as one line naming the port; the
+            // generic host would log the same failure first as a multi-line stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
             .AddFilter("MQTTnet", LogLevel.Warning)
             .SetMinimumLevel(LogLevel.Information));
         using var cancel = new CancellationTokenSource();
