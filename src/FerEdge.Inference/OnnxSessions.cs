@@ -5,6 +5,12 @@ namespace FerEdge.Inference;
 /// <summary>Opening and checking ONNX Runtime sessions with errors that name the model file.</summary>
 internal static class OnnxSessions
 {
+    /// <summary>
+    /// Opens <paramref name="modelPath"/> with <paramref name="options"/>, or when null with
+    /// <see cref="CreateSingleThreadOptions"/>: the classifiers are a few small matrix products, far too little work
+    /// to share, and ONNX Runtime's default gives every session its own pool of spinning worker threads, one per
+    /// core, that compete with the pipeline's own threads.
+    /// </summary>
     public static InferenceSession Open(string modelPath, SessionOptions? options)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
@@ -15,13 +21,28 @@ internal static class OnnxSessions
 
         try
         {
-            return options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
+            if (options is not null)
+            {
+                return new InferenceSession(modelPath, options);
+            }
+
+            using var single = CreateSingleThreadOptions();
+            return new InferenceSession(modelPath, single);
         }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"ONNX model '{modelPath}' cannot be loaded: {e.Message}", e);
         }
     }
+
+    /// <summary>Session options for one caller thread: no intra- or inter-op pool, sequential, all graph optimisations.</summary>
+    public static SessionOptions CreateSingleThreadOptions() => new()
+    {
+        IntraOpNumThreads = 1,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
 
     /// <summary>Checks a float input <paramref name="name"/> of shape [N, d] and returns d.</summary>
     public static int RequireFeatureInput(InferenceSession session, string modelPath, string name)
