@@ -19,6 +19,32 @@ public sealed class GrayConversionTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(640 * 3)]
+    public void ChannelMean_RandomPixels_EqualsPerPixelIntegerMean(int pixels)
+    {
+        // Lengths around the 16-pixel vector step, so the vector body, the scalar tail and both together are covered.
+        var random = new Random(pixels);
+        var colour = new byte[pixels * 3];
+        random.NextBytes(colour);
+        colour[0] = 255;
+        colour[1] = 255;
+        colour[2] = 255;
+        var gray = new byte[pixels];
+
+        GrayConversion.ChannelMean(colour, gray);
+
+        for (var i = 0; i < pixels; i++)
+        {
+            Assert.Equal((colour[3 * i] + colour[(3 * i) + 1] + colour[(3 * i) + 2]) / 3, gray[i]);
+        }
+    }
+
     [Fact]
     public void ChannelMean_ShortColourBuffer_Throws()
     {
