@@ -25,7 +25,7 @@ public class ClassifierBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        var models = Path.Combine(FindRoot(), "models");
+        var models = Path.Combine(BenchmarkPaths.Root, "models");
         _fp32 = new EmotionClassifier(Path.Combine(models, "happy.onnx"));
         _int8 = new EmotionClassifier(Path.Combine(models, "happy.int8.onnx"));
         _setFp32 = EmotionModelSet.Load(models, useInt8: false);
@@ -73,24 +73,6 @@ public class ClassifierBenchmarks : IDisposable
         _setInt8OrtDefaults?.Dispose();
         _ortDefaults?.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private static string FindRoot()
-    {
-        if (Environment.GetEnvironmentVariable("FEREDGE_ROOT") is { Length: > 0 } env)
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FerEdge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (FerEdge.sln) not found; set FEREDGE_ROOT");
     }
 }
 

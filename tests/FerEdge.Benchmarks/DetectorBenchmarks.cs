@@ -27,7 +27,7 @@ public class DetectorBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        var root = FindRoot();
+        var root = BenchmarkPaths.Root;
         var video = Environment.GetEnvironmentVariable("FEREDGE_SHARED") is { Length: > 0 } shared
             ? Path.Combine(shared, "data", "videos", "single_face.mp4")
             : Path.Combine(root, "..", "shared", "data", "videos", "single_face.mp4");
@@ -63,24 +63,6 @@ public class DetectorBenchmarks : IDisposable
     /// <summary>One frame through the detector.</summary>
     [Benchmark]
     public int Detect() => _detector!.Detect(_frame, _width, _height, _stride, PixelLayout.Bgr24, _faces);
-
-    private static string FindRoot()
-    {
-        if (Environment.GetEnvironmentVariable("FEREDGE_ROOT") is { Length: > 0 } env)
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FerEdge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("FerEdge.sln not found above " + AppContext.BaseDirectory + "; set FEREDGE_ROOT.");
-    }
 }
 
 // Run: cd tests/FerEdge.Benchmarks && dotnet run -c Release -- --filter "*DetectorBenchmarks*" --inProcess

@@ -31,7 +31,7 @@ public class ShapePredictorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = FindRoot();
+        var root = BenchmarkPaths.Root;
         var dir = Path.Combine(root, "artifacts", "bench", "landmarks");
         Directory.CreateDirectory(dir);
         var video = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "videos", "single_face.mp4"));
@@ -96,19 +96,6 @@ public class ShapePredictorBenchmarks
         return process.ExitCode == 0
             ? stdout
             : throw new InvalidOperationException($"{exe} failed ({process.ExitCode}): {stderr.GetAwaiter().GetResult()}");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FerEdge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("FerEdge.sln not found above " + AppContext.BaseDirectory);
     }
 }
 
