@@ -1,4 +1,5 @@
 using System.Numerics;
+using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 
 namespace FerEdge.Core.Tracking;
@@ -20,8 +21,16 @@ namespace FerEdge.Core.Tracking;
 /// there, exactly as OpenCV does, without bounds tests in its inner loops.
 /// </para>
 /// <para>
-/// The buffers are allocated on the first <see cref="Build"/> and reused while the frame size stays the same, so
-/// rebuilding per frame allocates nothing. An instance is not thread-safe; concurrent reads of a built pyramid are.
+/// A pyramid can cover a region of the frame only (<see cref="Build(GrayImage, PixelRect)"/>): the levels are then
+/// computed over that region, its origin aligned to <see cref="RegionAlignment"/> so that every level samples the same
+/// pixels as the full-frame pyramid. Level 0 and its margin are copied from the frame, so they equal the full-frame
+/// values; higher levels, whose margin is mirrored inside the region, may differ from the full-frame values within
+/// <see cref="InexactRing"/> pixels of a region edge that is not a frame edge. Coordinates stay those of the frame.
+/// </para>
+/// <para>
+/// The buffers are allocated for the whole frame on the first build and reused while the frame size stays the same,
+/// so rebuilding per frame, over any region, allocates nothing. An instance is not thread-safe; concurrent reads of a
+/// built pyramid are.
 /// </para>
 /// </remarks>
 public sealed class ImagePyramid
@@ -51,26 +60,50 @@ public sealed class ImagePyramid
         Border = Math.Max(windowWidth, windowHeight);
     }
 
+    /// <summary>
+    /// Pixels, counted inward from a region edge that is not also a frame edge, where a level above 0 of a region
+    /// pyramid may differ from the full-frame pyramid (image values 2, gradients one more). Elsewhere inside the
+    /// region, and everywhere on level 0, the values are equal.
+    /// </summary>
+    public const int InexactRing = 3;
+
     /// <summary>Margin in pixels stored around every level (the larger window side).</summary>
     public int Border { get; }
 
-    /// <summary>Number of levels built (level 0 is the frame itself); 0 before the first <see cref="Build"/>.</summary>
+    /// <summary>
+    /// Region origins are multiples of this (2^(levels - 1)), so each level's region starts on a pixel of the
+    /// full-frame level; 1 before the first build.
+    /// </summary>
+    public int RegionAlignment => _levelCount > 0 ? 1 << (_levelCount - 1) : 1;
+
+    /// <summary>The part of the frame the last build covered, in frame pixels (the whole frame for a full build).</summary>
+    public PixelRect Region => _levelCount > 0 ? LevelRegion(0) : default;
+
+    /// <summary>Number of levels built (level 0 is the frame itself); 0 before the first <see cref="Build(GrayImage)"/>.</summary>
     public int LevelCount => _levelCount;
 
-    /// <summary>Width of level 0 in pixels (0 before the first build).</summary>
-    public int Width => _levelCount > 0 ? _levels[0].Width : 0;
+    /// <summary>Width of the frame (level 0) in pixels (0 before the first build).</summary>
+    public int Width => _levelCount > 0 ? _levels[0].FrameWidth : 0;
 
-    /// <summary>Height of level 0 in pixels (0 before the first build).</summary>
-    public int Height => _levelCount > 0 ? _levels[0].Height : 0;
+    /// <summary>Height of the frame (level 0) in pixels (0 before the first build).</summary>
+    public int Height => _levelCount > 0 ? _levels[0].FrameHeight : 0;
 
-    /// <summary>Width of a level in pixels.</summary>
-    public int LevelWidth(int level) => GetLevel(level).Width;
+    /// <summary>Width of a level of the whole frame in pixels.</summary>
+    public int LevelWidth(int level) => GetLevel(level).FrameWidth;
 
-    /// <summary>Height of a level in pixels.</summary>
-    public int LevelHeight(int level) => GetLevel(level).Height;
+    /// <summary>Height of a level of the whole frame in pixels.</summary>
+    public int LevelHeight(int level) => GetLevel(level).FrameHeight;
+
+    /// <summary>The region built at a level, in that level's pixels.</summary>
+    public PixelRect LevelRegion(int level)
+    {
+        var l = GetLevel(level);
+        return new PixelRect(l.X0, l.Y0, l.Width, l.Height);
+    }
 
     /// <summary>
-    /// A pixel of a level; x and y may lie up to <see cref="Border"/> pixels outside the level (reflect-101 values).
+    /// A pixel of a level, in the level's frame coordinates; x and y may lie up to <see cref="Border"/> pixels
+    /// outside the built region (reflect-101 values at frame edges).
     /// </summary>
     public byte GetPixel(int level, int x, int y)
     {
@@ -87,21 +120,51 @@ public sealed class ImagePyramid
     }
 
     /// <summary>
-    /// Rebuilds all levels from <paramref name="image"/>. Reuses the buffers when the size is unchanged, so it does
-    /// not allocate per frame; a new size reallocates them.
+    /// Rebuilds all levels of the whole of <paramref name="image"/>. Reuses the buffers when the size is unchanged,
+    /// so it does not allocate per frame; a new size reallocates them.
     /// </summary>
     public void Build(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        Build(image, new PixelRect(0, 0, image.Width, image.Height));
+    }
+
+    /// <summary>
+    /// Rebuilds all levels over <paramref name="region"/> of <paramref name="image"/> only. The region is grown
+    /// outward to multiples of <see cref="RegionAlignment"/> and clipped to the frame; <see cref="Region"/> tells
+    /// what was built. Allocation as for <see cref="Build(GrayImage)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The region does not overlap the frame.</exception>
+    public void Build(GrayImage image, PixelRect region)
+    {
+        ArgumentNullException.ThrowIfNull(image);
         EnsureLevels(image.Width, image.Height);
+        var a = RegionAlignment;
+        var left = Math.Max(0, FloorTo(region.X, a));
+        var top = Math.Max(0, FloorTo(region.Y, a));
+        var right = Math.Min(image.Width, CeilTo((long)region.X + region.Width, a));
+        var bottom = Math.Min(image.Height, CeilTo((long)region.Y + region.Height, a));
+        if (region.IsEmpty || right <= left || bottom <= top)
+        {
+            throw new ArgumentException($"The region {region} does not overlap the {image.Width}x{image.Height} frame.", nameof(region));
+        }
+
+        // Halving an aligned origin stays on the grid, and halving rounded up keeps a region that ends at the
+        // frame's edge ending at each level's edge, so region levels sample exactly the full-frame levels' pixels.
+        _levels[0].SetRegion(left, top, right - left, bottom - top);
+        for (var i = 1; i < _levelCount; i++)
+        {
+            var below = _levels[i - 1];
+            _levels[i].SetRegion(below.X0 / 2, below.Y0 / 2, (below.Width + 1) / 2, (below.Height + 1) / 2);
+        }
+
         CopyIntoLevel(image, _levels[0]);
-        FillBorder(_levels[0]);
-        PyramidFilters.Scharr(_levels[0]);
+        Gradients(_levels[0]);
         for (var i = 1; i < _levelCount; i++)
         {
             PyramidFilters.PyrDown(_levels[i - 1], _levels[i]);
             FillBorder(_levels[i]);
-            PyramidFilters.Scharr(_levels[i]);
+            Gradients(_levels[i]);
         }
     }
 
@@ -115,6 +178,39 @@ public sealed class ImagePyramid
         return _levels[level];
     }
 
+    // The gradient margin must read zero, as OpenCV's does. Scharr writes only the region, stored from the buffers'
+    // start, so only the right and bottom margins can hold values of an earlier, larger region; they are cleared
+    // then, and a pyramid always built over the whole frame never pays for it.
+    private static void Gradients(Level l)
+    {
+        PyramidFilters.Scharr(l);
+        var b = l.Border;
+        if (l.WrittenWidth > l.Width)
+        {
+            var columns = Math.Min(l.WrittenWidth - l.Width, b);
+            for (var y = 0; y < l.Height; y++)
+            {
+                var start = l.Origin + (y * l.Stride) + l.Width;
+                l.GradientX.AsSpan(start, columns).Clear();
+                l.GradientY.AsSpan(start, columns).Clear();
+            }
+        }
+
+        if (l.WrittenHeight > l.Height)
+        {
+            var columns = Math.Min(Math.Max(l.WrittenWidth, l.Width), l.Width + b);
+            for (var y = l.Height; y < Math.Min(l.WrittenHeight, l.Height + b); y++)
+            {
+                var start = l.Origin + (y * l.Stride);
+                l.GradientX.AsSpan(start, columns).Clear();
+                l.GradientY.AsSpan(start, columns).Clear();
+            }
+        }
+
+        l.WrittenWidth = Math.Max(l.WrittenWidth, l.Width);
+        l.WrittenHeight = Math.Max(l.WrittenHeight, l.Height);
+    }
+
     private static LucasKanadeOptions Validated(LucasKanadeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -124,17 +220,21 @@ public sealed class ImagePyramid
 
     private int CheckedOffset(Level l, int x, int y)
     {
-        if (x < -Border || x >= l.Width + Border || y < -Border || y >= l.Height + Border)
+        if (x < l.X0 - Border || x >= l.X0 + l.Width + Border || y < l.Y0 - Border || y >= l.Y0 + l.Height + Border)
         {
-            throw new ArgumentOutOfRangeException(nameof(x), $"({x}, {y}) lies beyond the {Border}-pixel margin of a {l.Width}x{l.Height} level.");
+            throw new ArgumentOutOfRangeException(nameof(x), $"({x}, {y}) lies beyond the {Border}-pixel margin of the {l.Width}x{l.Height} region at ({l.X0}, {l.Y0}) of a {l.FrameWidth}x{l.FrameHeight} level.");
         }
 
-        return l.Origin + (y * l.Stride) + x;
+        return l.Base + (y * l.Stride) + x;
     }
+
+    private static int FloorTo(int value, int multiple) => (int)Math.Floor(value / (double)multiple) * multiple;
+
+    private static int CeilTo(long value, int multiple) => (int)Math.Min(int.MaxValue, (long)Math.Ceiling(value / (double)multiple) * multiple);
 
     private void EnsureLevels(int width, int height)
     {
-        if (_levelCount > 0 && _levels[0].Width == width && _levels[0].Height == height)
+        if (_levelCount > 0 && _levels[0].FrameWidth == width && _levels[0].FrameHeight == height)
         {
             return;
         }
@@ -168,11 +268,29 @@ public sealed class ImagePyramid
         _levelCount = count;
     }
 
-    private static void CopyIntoLevel(GrayImage image, Level level)
+    // Level 0 with its margin straight from the frame (reflect-101 only beyond the frame's edges), so a region's
+    // level 0 equals the full-frame one margin included, and level 1 computed from it is exact as well.
+    private static void CopyIntoLevel(GrayImage image, Level l)
     {
-        for (var y = 0; y < level.Height; y++)
+        var b = l.Border;
+        var left = l.X0 - b;
+        var right = l.X0 + l.Width + b;
+        var inLeft = Math.Max(left, 0);
+        var inRight = Math.Min(right, image.Width);
+        for (var y = -b; y < l.Height + b; y++)
         {
-            image.Row(y).CopyTo(level.Image.AsSpan(level.Origin + (y * level.Stride), level.Width));
+            var source = image.Row(Reflect101(l.Y0 + y, image.Height));
+            var row = l.Image.AsSpan(l.Origin + (y * l.Stride) - b, right - left);
+            source[inLeft..inRight].CopyTo(row[(inLeft - left)..]);
+            for (var x = left; x < inLeft; x++)
+            {
+                row[x - left] = source[Reflect101(x, image.Width)];
+            }
+
+            for (var x = inRight; x < right; x++)
+            {
+                row[x - left] = source[Reflect101(x, image.Width)];
+            }
         }
     }
 
@@ -217,20 +335,26 @@ public sealed class ImagePyramid
     private static void CopyPaddedRow(Level l, int fromY, int toY)
     {
         var start = l.Origin - l.Border;
-        var span = l.Image.AsSpan(start + (fromY * l.Stride), l.Stride);
-        span.CopyTo(l.Image.AsSpan(start + (toY * l.Stride), l.Stride));
+        var length = l.Width + (2 * l.Border);
+        var span = l.Image.AsSpan(start + (fromY * l.Stride), length);
+        span.CopyTo(l.Image.AsSpan(start + (toY * l.Stride), length));
     }
 
-    /// <summary>One level: padded image, padded gradient planes (same indexing), and a scratch row for pyrDown.</summary>
+    /// <summary>
+    /// One level: padded image, padded gradient planes (same indexing), and a scratch row for pyrDown. The buffers
+    /// hold the whole frame's level; the built region is stored from the buffers' start, so the filters see a
+    /// region as a small image of <see cref="Width"/> x <see cref="Height"/> at <see cref="Origin"/>.
+    /// </summary>
     internal sealed class Level
     {
         public Level(int width, int height, int border)
         {
-            Width = width;
-            Height = height;
+            FrameWidth = width;
+            FrameHeight = height;
             Border = border;
             Stride = width + (2 * border);
             Origin = (border * Stride) + border;
+            SetRegion(0, 0, width, height);
             var size = checked(Stride * (height + (2 * border)));
             Image = new byte[size + Slack];
             GradientX = new short[size + Slack];
@@ -246,16 +370,36 @@ public sealed class ImagePyramid
         /// </summary>
         public const int Slack = 32;
 
-        public int Width { get; }
+        /// <summary>Size of this level of the whole frame.</summary>
+        public int FrameWidth { get; }
 
-        public int Height { get; }
+        public int FrameHeight { get; }
+
+        /// <summary>The region's top-left corner, in this level's frame pixels.</summary>
+        public int X0 { get; private set; }
+
+        public int Y0 { get; private set; }
+
+        /// <summary>Region size in pixels (the whole level after a full build).</summary>
+        public int Width { get; private set; }
+
+        public int Height { get; private set; }
+
+        /// <summary>Index of frame pixel (0, 0) in the planes (may lie outside them): frame pixel (x, y) is at
+        /// <c>Base + y * Stride + x</c>.</summary>
+        public int Base { get; private set; }
 
         public int Border { get; }
+
+        /// <summary>Largest region extent whose gradients were ever written (stale values may lie up to there).</summary>
+        public int WrittenWidth { get; set; }
+
+        public int WrittenHeight { get; set; }
 
         /// <summary>Elements per padded row.</summary>
         public int Stride { get; }
 
-        /// <summary>Index of pixel (0, 0) in <see cref="Image"/> and in the gradient planes.</summary>
+        /// <summary>Index of the region's first pixel in <see cref="Image"/> and in the gradient planes.</summary>
         public int Origin { get; }
 
         public byte[] Image { get; }
@@ -265,5 +409,14 @@ public sealed class ImagePyramid
         public short[] GradientY { get; }
 
         public ushort[] ColumnSums { get; }
+
+        public void SetRegion(int x0, int y0, int width, int height)
+        {
+            X0 = x0;
+            Y0 = y0;
+            Width = width;
+            Height = height;
+            Base = Origin - (y0 * Stride) - x0;
+        }
     }
 }
