@@ -19,11 +19,11 @@ namespace FerEdge.Training;
 /// </summary>
 internal static class FrontEndTrackingCommand
 {
-    private const string Usage = "usage: fer-train tracking-report [--subset 68|34|17|i,j,...] [--interval N] [--shared DIR] [--models DIR] [--out FILE]";
+    private const string Usage = "usage: fer-train tracking-report [--subset 68|34|17|i,j,...] [--interval N] [--window N] [--levels N] [--iterations N] [--whole-frame] [--shared DIR] [--models DIR] [--out FILE]";
 
     public static int Run(string[] args)
     {
-        var (subsets, interval, rest) = ParseOwnOptions(args);
+        var (subsets, interval, tracker, rest) = ParseOwnOptions(args);
         var options = DetectionCommandLine.Parse(rest, Usage);
         var data = Path.Combine(options.Shared, "data");
         using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions
@@ -34,7 +34,7 @@ internal static class FrontEndTrackingCommand
         var policy = new RedetectPolicy(new RedetectPolicyOptions { KeyframeInterval = interval });
 
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {DetectionCommandLine.CpuName()} ({Environment.ProcessorCount} cores, shared with other builds: times are wall-clock medians), .NET {Environment.Version}, one thread; keyframe interval {interval}, other policy and tracker settings at their defaults.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {DetectionCommandLine.CpuName()} ({Environment.ProcessorCount} cores, shared with other builds: times are wall-clock medians), .NET {Environment.Version}, one thread; keyframe interval {interval}, window {tracker.LucasKanade.WindowWidth}x{tracker.LucasKanade.WindowHeight}, {tracker.LucasKanade.MaxLevel} levels, {tracker.LucasKanade.MaxIterations} iterations, pyramids over {(tracker.TrackInRegion ? "a region around the points" : "the whole frame")}, other policy and tracker settings at their defaults.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project tools/FerEdge.Training -c Release -- tracking-report{(args.Length > 0 ? " " + string.Join(' ', args) : string.Empty)}` (from the repository root).");
         report.AppendLine();
         report.AppendLine("| video | subset | frames | keyframes | tracked | keyframe share | error mean % | median % | p90 % | max % | mean % 1 frame after keyframe | mean % 5+ frames after | ms/keyframe (median) | ms/tracked frame (median) | redetect reasons |");
@@ -46,7 +46,7 @@ internal static class FrontEndTrackingCommand
             var reference = FullFits(landmarker, frames);
             foreach (var subset in subsets)
             {
-                var run = Track(landmarker, frames, reference, subset, policy);
+                var run = Track(landmarker, frames, reference, subset, tracker, policy);
                 report.AppendLine(run.Row(set.Name, subset.Length));
                 Console.Error.WriteLine($"tracking-report: {set.Name} {subset.Length} points done");
             }
@@ -81,10 +81,10 @@ internal static class FrontEndTrackingCommand
         return fits;
     }
 
-    private static FrontEndTrackingRun Track(FaceLandmarker landmarker, List<GrayImage> frames, List<float[]>[] reference, int[] subset, RedetectPolicy policy)
+    private static FrontEndTrackingRun Track(FaceLandmarker landmarker, List<GrayImage> frames, List<float[]>[] reference, int[] subset, LandmarkSubsetTrackerOptions options, RedetectPolicy policy)
     {
         var run = new FrontEndTrackingRun { Frames = frames.Count };
-        var tracker = new LandmarkSubsetTracker(subset, policy: policy);
+        var tracker = new LandmarkSubsetTracker(subset, options, policy);
         var shape = new float[FaceLandmarker.ShapeLength];
         var points = new Point2[LandmarkSubsets.PointCount];
         var tracked = new float[2 * subset.Length];
@@ -139,14 +139,22 @@ internal static class FrontEndTrackingCommand
         return run;
     }
 
-    private static (List<int[]> Subsets, int Interval, string[] Others) ParseOwnOptions(string[] args)
+    private static (List<int[]> Subsets, int Interval, LandmarkSubsetTrackerOptions Tracker, string[] Others) ParseOwnOptions(string[] args)
     {
         var subsets = new List<int[]>();
         var interval = new RedetectPolicyOptions().KeyframeInterval;
+        var tracker = new LandmarkSubsetTrackerOptions();
+        var lk = tracker.LucasKanade;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is not ("--subset" or "--interval"))
+            if (args[i] == "--whole-frame")
+            {
+                tracker = tracker with { TrackInRegion = false };
+                continue;
+            }
+
+            if (args[i] is not ("--subset" or "--interval" or "--window" or "--levels" or "--iterations"))
             {
                 rest.Add(args[i]);
                 continue;
@@ -157,16 +165,26 @@ internal static class FrontEndTrackingCommand
                 throw new ArgumentException($"{args[i]} needs a value; {Usage}");
             }
 
+            var name = args[i];
             var value = args[++i];
-            if (args[i - 1] == "--interval")
+            switch (name)
             {
-                interval = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1
-                    ? n
-                    : throw new ArgumentException($"--interval wants a whole number of frames >= 1, got '{value}'");
-            }
-            else
-            {
-                subsets.Add(ParseSubset(value));
+                case "--interval":
+                    interval = ParseCount(name, value, 1);
+                    break;
+                case "--window":
+                    var side = ParseCount(name, value, 3);
+                    lk = lk with { WindowWidth = side, WindowHeight = side };
+                    break;
+                case "--levels":
+                    lk = lk with { MaxLevel = ParseCount(name, value, 0) };
+                    break;
+                case "--iterations":
+                    lk = lk with { MaxIterations = ParseCount(name, value, 1) };
+                    break;
+                default:
+                    subsets.Add(ParseSubset(value));
+                    break;
             }
         }
 
@@ -175,8 +193,23 @@ internal static class FrontEndTrackingCommand
             subsets.AddRange([LandmarkSubsets.All(), LandmarkSubsets.Points34(), LandmarkSubsets.Points17()]);
         }
 
-        return (subsets, interval, rest.ToArray());
+        tracker = tracker with { LucasKanade = lk };
+        try
+        {
+            tracker.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"tracker settings: {e.Message}", e);
+        }
+
+        return (subsets, interval, tracker, rest.ToArray());
     }
+
+    private static int ParseCount(string name, string value, int min) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min
+            ? n
+            : throw new ArgumentException($"{name} wants a whole number >= {min}, got '{value}'");
 
     private static int[] ParseSubset(string value)
     {

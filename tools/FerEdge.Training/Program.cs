@@ -28,7 +28,7 @@ public static class Program
               Landmark error of FerEdge's front end against dlib's full pipeline (HOG + shape predictor) per video.
           frontend-calibrate
               Refits the landmarks-to-HOG-box refinement on faces-in-the-wild and measures it on the videos.
-          tracking-report [--subset 68|34|17|i,j,...] [--interval N]
+          tracking-report [--subset 68|34|17|i,j,...] [--interval N] [--window N] [--levels N] [--iterations N] [--whole-frame]
               Subset tracking against a full fit on every frame: error, keyframe share, time per frame.
         """;
 

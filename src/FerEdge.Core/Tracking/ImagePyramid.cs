@@ -1,4 +1,4 @@
-using System.Numerics;
+using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 
 namespace FerEdge.Core.Tracking;
@@ -20,11 +20,19 @@ namespace FerEdge.Core.Tracking;
 /// there, exactly as OpenCV does, without bounds tests in its inner loops.
 /// </para>
 /// <para>
-/// The buffers are allocated on the first <see cref="Build"/> and reused while the frame size stays the same, so
-/// rebuilding per frame allocates nothing. An instance is not thread-safe; concurrent reads of a built pyramid are.
+/// A pyramid can cover a region of the frame only (<see cref="Build(GrayImage, PixelRect)"/>): the levels are then
+/// computed over that region, its origin aligned to <see cref="RegionAlignment"/> so that every level samples the same
+/// pixels as the full-frame pyramid. Level 0 and its margin are copied from the frame, so they equal the full-frame
+/// values; higher levels, whose margin is mirrored inside the region, may differ from the full-frame values within
+/// <see cref="InexactRing"/> pixels of a region edge that is not a frame edge. Coordinates stay those of the frame.
+/// </para>
+/// <para>
+/// The buffers are allocated for the whole frame on the first build and reused while the frame size stays the same,
+/// so rebuilding per frame, over any region, allocates nothing. An instance is not thread-safe; concurrent reads of a
+/// built pyramid are.
 /// </para>
 /// </remarks>
-public sealed class ImagePyramid
+public sealed partial class ImagePyramid
 {
     private readonly int _maxLevel;
     private readonly int _windowWidth;
@@ -51,26 +59,50 @@ public sealed class ImagePyramid
         Border = Math.Max(windowWidth, windowHeight);
     }
 
+    /// <summary>
+    /// Pixels, counted inward from a region edge that is not also a frame edge, where a level above 0 of a region
+    /// pyramid may differ from the full-frame pyramid (image values 2, gradients one more). Elsewhere inside the
+    /// region, and everywhere on level 0, the values are equal.
+    /// </summary>
+    public const int InexactRing = 3;
+
     /// <summary>Margin in pixels stored around every level (the larger window side).</summary>
     public int Border { get; }
 
-    /// <summary>Number of levels built (level 0 is the frame itself); 0 before the first <see cref="Build"/>.</summary>
+    /// <summary>
+    /// Region origins are multiples of this (2^(levels - 1)), so each level's region starts on a pixel of the
+    /// full-frame level; 1 before the first build.
+    /// </summary>
+    public int RegionAlignment => _levelCount > 0 ? 1 << (_levelCount - 1) : 1;
+
+    /// <summary>The part of the frame the last build covered, in frame pixels (the whole frame for a full build).</summary>
+    public PixelRect Region => _levelCount > 0 ? LevelRegion(0) : default;
+
+    /// <summary>Number of levels built (level 0 is the frame itself); 0 before the first <see cref="Build(GrayImage)"/>.</summary>
     public int LevelCount => _levelCount;
 
-    /// <summary>Width of level 0 in pixels (0 before the first build).</summary>
-    public int Width => _levelCount > 0 ? _levels[0].Width : 0;
+    /// <summary>Width of the frame (level 0) in pixels (0 before the first build).</summary>
+    public int Width => _levelCount > 0 ? _levels[0].FrameWidth : 0;
 
-    /// <summary>Height of level 0 in pixels (0 before the first build).</summary>
-    public int Height => _levelCount > 0 ? _levels[0].Height : 0;
+    /// <summary>Height of the frame (level 0) in pixels (0 before the first build).</summary>
+    public int Height => _levelCount > 0 ? _levels[0].FrameHeight : 0;
 
-    /// <summary>Width of a level in pixels.</summary>
-    public int LevelWidth(int level) => GetLevel(level).Width;
+    /// <summary>Width of a level of the whole frame in pixels.</summary>
+    public int LevelWidth(int level) => GetLevel(level).FrameWidth;
 
-    /// <summary>Height of a level in pixels.</summary>
-    public int LevelHeight(int level) => GetLevel(level).Height;
+    /// <summary>Height of a level of the whole frame in pixels.</summary>
+    public int LevelHeight(int level) => GetLevel(level).FrameHeight;
+
+    /// <summary>The region built at a level, in that level's pixels.</summary>
+    public PixelRect LevelRegion(int level)
+    {
+        var l = GetLevel(level);
+        return new PixelRect(l.X0, l.Y0, l.Width, l.Height);
+    }
 
     /// <summary>
-    /// A pixel of a level; x and y may lie up to <see cref="Border"/> pixels outside the level (reflect-101 values).
+    /// A pixel of a level, in the level's frame coordinates; x and y may lie up to <see cref="Border"/> pixels
+    /// outside the built region (reflect-101 values at frame edges).
     /// </summary>
     public byte GetPixel(int level, int x, int y)
     {
@@ -87,21 +119,51 @@ public sealed class ImagePyramid
     }
 
     /// <summary>
-    /// Rebuilds all levels from <paramref name="image"/>. Reuses the buffers when the size is unchanged, so it does
-    /// not allocate per frame; a new size reallocates them.
+    /// Rebuilds all levels of the whole of <paramref name="image"/>. Reuses the buffers when the size is unchanged,
+    /// so it does not allocate per frame; a new size reallocates them.
     /// </summary>
     public void Build(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        Build(image, new PixelRect(0, 0, image.Width, image.Height));
+    }
+
+    /// <summary>
+    /// Rebuilds all levels over <paramref name="region"/> of <paramref name="image"/> only. The region is grown
+    /// outward to multiples of <see cref="RegionAlignment"/> and clipped to the frame; <see cref="Region"/> tells
+    /// what was built. Allocation as for <see cref="Build(GrayImage)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The region does not overlap the frame.</exception>
+    public void Build(GrayImage image, PixelRect region)
+    {
+        ArgumentNullException.ThrowIfNull(image);
         EnsureLevels(image.Width, image.Height);
+        var a = RegionAlignment;
+        var left = Math.Max(0, FloorTo(region.X, a));
+        var top = Math.Max(0, FloorTo(region.Y, a));
+        var right = Math.Min(image.Width, CeilTo((long)region.X + region.Width, a));
+        var bottom = Math.Min(image.Height, CeilTo((long)region.Y + region.Height, a));
+        if (region.IsEmpty || right <= left || bottom <= top)
+        {
+            throw new ArgumentException($"The region {region} does not overlap the {image.Width}x{image.Height} frame.", nameof(region));
+        }
+
+        // Halving an aligned origin stays on the grid, and halving rounded up keeps a region that ends at the
+        // frame's edge ending at each level's edge, so region levels sample exactly the full-frame levels' pixels.
+        _levels[0].SetRegion(left, top, right - left, bottom - top);
+        for (var i = 1; i < _levelCount; i++)
+        {
+            var below = _levels[i - 1];
+            _levels[i].SetRegion(below.X0 / 2, below.Y0 / 2, (below.Width + 1) / 2, (below.Height + 1) / 2);
+        }
+
         CopyIntoLevel(image, _levels[0]);
-        FillBorder(_levels[0]);
-        PyramidFilters.Scharr(_levels[0]);
+        Gradients(_levels[0]);
         for (var i = 1; i < _levelCount; i++)
         {
             PyramidFilters.PyrDown(_levels[i - 1], _levels[i]);
             FillBorder(_levels[i]);
-            PyramidFilters.Scharr(_levels[i]);
+            Gradients(_levels[i]);
         }
     }
 
@@ -124,17 +186,21 @@ public sealed class ImagePyramid
 
     private int CheckedOffset(Level l, int x, int y)
     {
-        if (x < -Border || x >= l.Width + Border || y < -Border || y >= l.Height + Border)
+        if (x < l.X0 - Border || x >= l.X0 + l.Width + Border || y < l.Y0 - Border || y >= l.Y0 + l.Height + Border)
         {
-            throw new ArgumentOutOfRangeException(nameof(x), $"({x}, {y}) lies beyond the {Border}-pixel margin of a {l.Width}x{l.Height} level.");
+            throw new ArgumentOutOfRangeException(nameof(x), $"({x}, {y}) lies beyond the {Border}-pixel margin of the {l.Width}x{l.Height} region at ({l.X0}, {l.Y0}) of a {l.FrameWidth}x{l.FrameHeight} level.");
         }
 
-        return l.Origin + (y * l.Stride) + x;
+        return l.Base + (y * l.Stride) + x;
     }
+
+    private static int FloorTo(int value, int multiple) => (int)Math.Floor(value / (double)multiple) * multiple;
+
+    private static int CeilTo(long value, int multiple) => (int)Math.Min(int.MaxValue, (long)Math.Ceiling(value / (double)multiple) * multiple);
 
     private void EnsureLevels(int width, int height)
     {
-        if (_levelCount > 0 && _levels[0].Width == width && _levels[0].Height == height)
+        if (_levelCount > 0 && _levels[0].FrameWidth == width && _levels[0].FrameHeight == height)
         {
             return;
         }
@@ -166,104 +232,5 @@ public sealed class ImagePyramid
 
         _levels = levels;
         _levelCount = count;
-    }
-
-    private static void CopyIntoLevel(GrayImage image, Level level)
-    {
-        for (var y = 0; y < level.Height; y++)
-        {
-            image.Row(y).CopyTo(level.Image.AsSpan(level.Origin + (y * level.Stride), level.Width));
-        }
-    }
-
-    /// <summary>Reflect-101 index into [0, length): -1 maps to 1, length to length - 2 (0 when length is 1).</summary>
-    internal static int Reflect101(int i, int length)
-    {
-        if (length == 1)
-        {
-            return 0;
-        }
-
-        while ((uint)i >= (uint)length)
-        {
-            i = i < 0 ? -i : (2 * length) - i - 2;
-        }
-
-        return i;
-    }
-
-    private static void FillBorder(Level l)
-    {
-        var img = l.Image;
-        var b = l.Border;
-        for (var y = 0; y < l.Height; y++)
-        {
-            var row = l.Origin + (y * l.Stride);
-            for (var x = 1; x <= b; x++)
-            {
-                img[row - x] = img[row + Reflect101(-x, l.Width)];
-                img[row + l.Width - 1 + x] = img[row + Reflect101(l.Width - 1 + x, l.Width)];
-            }
-        }
-
-        // Whole padded rows, corners included, reflect the rows already widened above.
-        for (var y = 1; y <= b; y++)
-        {
-            CopyPaddedRow(l, Reflect101(-y, l.Height), -y);
-            CopyPaddedRow(l, Reflect101(l.Height - 1 + y, l.Height), l.Height - 1 + y);
-        }
-    }
-
-    private static void CopyPaddedRow(Level l, int fromY, int toY)
-    {
-        var start = l.Origin - l.Border;
-        var span = l.Image.AsSpan(start + (fromY * l.Stride), l.Stride);
-        span.CopyTo(l.Image.AsSpan(start + (toY * l.Stride), l.Stride));
-    }
-
-    /// <summary>One level: padded image, padded gradient planes (same indexing), and a scratch row for pyrDown.</summary>
-    internal sealed class Level
-    {
-        public Level(int width, int height, int border)
-        {
-            Width = width;
-            Height = height;
-            Border = border;
-            Stride = width + (2 * border);
-            Origin = (border * Stride) + border;
-            var size = checked(Stride * (height + (2 * border)));
-            Image = new byte[size + Slack];
-            GradientX = new short[size + Slack];
-            GradientY = new short[size + Slack];
-
-            // Vector loads in ComputeScharr and PyrDown read whole vectors, so the scratch row is rounded up.
-            ColumnSums = new ushort[width + 4 + Vector<byte>.Count];
-        }
-
-        /// <summary>
-        /// Elements allocated past the last padded row of the image and gradient planes: vector reads of a window
-        /// at the bottom-right corner of the margin run up to 16 elements beyond it.
-        /// </summary>
-        public const int Slack = 32;
-
-        public int Width { get; }
-
-        public int Height { get; }
-
-        public int Border { get; }
-
-        /// <summary>Elements per padded row.</summary>
-        public int Stride { get; }
-
-        /// <summary>Index of pixel (0, 0) in <see cref="Image"/> and in the gradient planes.</summary>
-        public int Origin { get; }
-
-        public byte[] Image { get; }
-
-        public short[] GradientX { get; }
-
-        public short[] GradientY { get; }
-
-        public ushort[] ColumnSums { get; }
     }
 }

@@ -16,6 +16,15 @@ namespace FerEdge.Core.Tracking;
 /// <see cref="LandmarkSubsetTrackerOptions.MaxForwardBackwardError"/> from its start.
 /// </para>
 /// <para>
+/// With <see cref="LandmarkSubsetTrackerOptions.TrackInRegion"/> (the default) each frame's pyramid covers only the
+/// points' bounding box grown by <see cref="RegionGuard"/> plus the motion allowance: the windows of points that moved
+/// less than the allowance then read only values equal to the whole-frame pyramid's, so the tracked positions are
+/// the same as whole-frame tracking's. Lucas-Kanade counts the windows that read values a region may hold
+/// differently (<see cref="PyramidalLucasKanade.RegionEdgeHits"/>); a frame with any, in either direction, reports
+/// <see cref="RedetectReason.RegionEdge"/> unless a more serious reason holds, so every frame tracked on is tracked
+/// exactly as over the whole frame.
+/// </para>
+/// <para>
 /// All buffers are allocated in the constructor and on the first frame of a size; tracking allocates nothing per
 /// frame. Not thread-safe: one instance serves one frame stream. Spans it returns stay valid until the next call.
 /// </para>
@@ -37,6 +46,8 @@ public sealed class LandmarkSubsetTracker
     private readonly float[] _sorted;
     private readonly float[] _weights;
     private readonly bool[] _lost;
+    private readonly int _guard;
+    private int _regionEdgeHits;
     private ImagePyramid _previous;
     private ImagePyramid _current;
     private float _keyArea;
@@ -68,6 +79,7 @@ public sealed class LandmarkSubsetTracker
         _lk = new PyramidalLucasKanade(_options.LucasKanade);
         _previous = new ImagePyramid(_options.LucasKanade);
         _current = new ImagePyramid(_options.LucasKanade);
+        _guard = GuardFor(_options.LucasKanade);
         _subset = subsetIndices.ToArray();
         var n = _subset.Length;
         _keyPoints = new Point2[n];
@@ -99,6 +111,22 @@ public sealed class LandmarkSubsetTracker
     public bool HasKeyframe => _hasKeyframe;
 
     /// <summary>
+    /// Distance in full-resolution pixels from an inner region edge within which a point's windows may read pyramid
+    /// values that differ from the whole frame's: the window's half-size plus interpolation and
+    /// <see cref="ImagePyramid.InexactRing"/> at the top level, scaled to level 0.
+    /// </summary>
+    public int RegionGuard => _guard;
+
+    /// <summary>
+    /// Lucas-Kanade windows of the last <see cref="Track"/>, both directions, that read values the region pyramids
+    /// may hold differently from whole-frame ones; when 0 the frame was tracked exactly as over the whole frame.
+    /// </summary>
+    public int RegionEdgeHits => _regionEdgeHits;
+
+    /// <summary>The part of the frame the last pyramid covered (the whole frame when regions are off).</summary>
+    public PixelRect Region => _previous.Region;
+
+    /// <summary>
     /// Starts tracking from a keyframe: <paramref name="shape"/> holds the frame's full landmark shape, indexed as
     /// the subset indices expect. Builds the frame's pyramid and resets the counters.
     /// </summary>
@@ -122,10 +150,11 @@ public sealed class LandmarkSubsetTracker
             _points[i] = p;
         }
 
-        _previous.Build(frame);
+        BuildPyramid(_previous, frame);
         _keyArea = BoundingArea(_keyPoints);
         Array.Clear(_lost);
         Array.Clear(_fbError);
+        _regionEdgeHits = 0;
         _framesSinceKeyframe = 0;
         _hasKeyframe = true;
     }
@@ -147,9 +176,11 @@ public sealed class LandmarkSubsetTracker
             throw new InvalidOperationException($"The frame is {frame.Width}x{frame.Height} but the keyframe was {_previous.Width}x{_previous.Height}; set a new keyframe.");
         }
 
-        _current.Build(frame);
+        BuildPyramid(_current, frame);
         _lk.Track(_previous, _current, _points, _forward, _forwardFound, _lkError);
+        _regionEdgeHits = _lk.RegionEdgeHits;
         _lk.Track(_current, _previous, _forward, _backward, _backwardFound, _lkError);
+        _regionEdgeHits += _lk.RegionEdgeHits;
 
         var n = _points.Length;
         var lostCount = 0;
@@ -191,8 +222,54 @@ public sealed class LandmarkSubsetTracker
         _framesSinceKeyframe++;
         var areaRatio = _keyArea > 0 ? BoundingArea(_points) / _keyArea : float.NaN;
         var reason = _policy.Evaluate(_framesSinceKeyframe, n, lostCount, median, scale, areaRatio);
+        if (reason is RedetectReason.None or RedetectReason.Interval && _regionEdgeHits > 0)
+        {
+            reason = RedetectReason.RegionEdge;
+        }
+
         return new SubsetTrackingResult(_framesSinceKeyframe, n, lostCount, median, scale, areaRatio, reason);
     }
+
+    private void BuildPyramid(ImagePyramid pyramid, GrayImage frame)
+    {
+        if (!_options.TrackInRegion)
+        {
+            pyramid.Build(frame);
+            return;
+        }
+
+        // Around the positions the points are tracked from, grown by the reach of their windows and the motion
+        // allowance, so their windows in this frame and the next read only exact values.
+        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
+        foreach (var p in _points)
+        {
+            minX = MathF.Min(minX, p.X);
+            minY = MathF.Min(minY, p.Y);
+            maxX = MathF.Max(maxX, p.X);
+            maxY = MathF.Max(maxY, p.Y);
+        }
+
+        var grow = _guard + _options.RegionMotion;
+        var left = Clamp(MathF.Floor(minX) - grow, frame.Width);
+        var top = Clamp(MathF.Floor(minY) - grow, frame.Height);
+        var right = Clamp(MathF.Ceiling(maxX) + grow + 1, frame.Width);
+        var bottom = Clamp(MathF.Ceiling(maxY) + grow + 1, frame.Height);
+        if (right <= left || bottom <= top || !float.IsFinite(minX + minY + maxX + maxY))
+        {
+            pyramid.Build(frame);
+            return;
+        }
+
+        pyramid.Build(frame, PixelRect.FromEdges(left, top, right, bottom));
+    }
+
+    private static int GuardFor(LucasKanadeOptions lk)
+    {
+        var half = (Math.Max(lk.WindowWidth, lk.WindowHeight) + 1) / 2;
+        return (1 << lk.MaxLevel) * (half + 2 + ImagePyramid.InexactRing);
+    }
+
+    private static int Clamp(float value, int limit) => value <= 0 ? 0 : value >= limit ? limit : (int)value;
 
     private static float Distance(Point2 a, Point2 b)
     {

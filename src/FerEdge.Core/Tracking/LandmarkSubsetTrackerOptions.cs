@@ -18,6 +18,20 @@ public sealed record LandmarkSubsetTrackerOptions
     /// </summary>
     public bool FillLostPoints { get; init; } = true;
 
+    /// <summary>
+    /// When set (default), each frame's pyramid covers only a region around the points instead of the whole frame:
+    /// their bounding box grown by the window's reach at the top pyramid level plus <see cref="RegionMotion"/>. Points
+    /// that move at most that far per frame are tracked exactly as over the whole frame; a frame where one moves
+    /// farther ends with <see cref="RedetectReason.RegionEdge"/>.
+    /// </summary>
+    public bool TrackInRegion { get; init; } = true;
+
+    /// <summary>
+    /// Motion per frame, in full-resolution pixels, that the region leaves room for (1..4096). Default 32 px: a
+    /// head crossing a 640-pixel-wide frame in under a second at 25 frames/s still fits.
+    /// </summary>
+    public int RegionMotion { get; init; } = 32;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentNullException"/> naming the invalid setting.</summary>
     public void Validate()
     {
@@ -26,6 +40,11 @@ public sealed record LandmarkSubsetTrackerOptions
         if (!(MaxForwardBackwardError >= 0f) || float.IsInfinity(MaxForwardBackwardError))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxForwardBackwardError), MaxForwardBackwardError, "The forward-backward threshold must be a finite, non-negative number of pixels.");
+        }
+
+        if (RegionMotion is < 1 or > 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RegionMotion), RegionMotion, "The region's motion allowance must be 1..4096 pixels.");
         }
     }
 }

@@ -8,8 +8,9 @@ namespace FerEdge.Core.Tracking;
 /// exactly in 64 bits and scaled by 2^-20 as OpenCV's float sums are.
 /// </summary>
 /// <remarks>
-/// Owns the patch buffers of one tracker, so it is not thread-safe. Callers guarantee that every window they pass
-/// (top-left corner plus one pixel for interpolation) lies inside the level's margin; the loops read through raw
+/// Owns the patch buffers of one tracker, so it is not thread-safe. Windows are placed in frame coordinates of the
+/// level; callers guarantee that every window they pass (top-left corner plus one pixel for interpolation) lies
+/// inside the margin of the level's built region; the loops read through raw
 /// pointers without bounds tests for that reason. Patch rows are padded to whole 16-pixel blocks with zero
 /// gradients, so the vectorised mismatch loop runs over whole blocks: padding columns contribute nothing, and the
 /// image reads they cause stay inside the level's margin or its <see cref="ImagePyramid.Level.Slack"/>.
@@ -51,7 +52,7 @@ internal sealed class LucasKanadeWindow
     public unsafe void Sample(ImagePyramid.Level l, int ix, int iy, int w00, int w01, int w10, int w11, out float a11, out float a12, out float a22)
     {
         var stride = l.Stride;
-        var start = l.Origin + (iy * stride) + ix;
+        var start = l.Base + (iy * stride) + ix;
         var w = new Weights(w00, w01, w10, w11);
         long s11 = 0, s12 = 0, s22 = 0;
         fixed (byte* image = l.Image)
@@ -128,7 +129,7 @@ internal sealed class LucasKanadeWindow
     public unsafe void Mismatch(ImagePyramid.Level l, int ix, int iy, int w00, int w01, int w10, int w11, out float b1, out float b2)
     {
         var stride = l.Stride;
-        var start = l.Origin + (iy * stride) + ix;
+        var start = l.Base + (iy * stride) + ix;
         var w = new Weights(w00, w01, w10, w11);
         long s1 = 0, s2 = 0;
         fixed (byte* image = l.Image)
@@ -178,7 +179,7 @@ internal sealed class LucasKanadeWindow
     public unsafe long AbsoluteDifference(ImagePyramid.Level l, int ix, int iy, int w00, int w01, int w10, int w11)
     {
         var stride = l.Stride;
-        var start = l.Origin + (iy * stride) + ix;
+        var start = l.Base + (iy * stride) + ix;
         long sum = 0;
         fixed (byte* image = l.Image)
         fixed (short* patch = _patch)

@@ -21,6 +21,7 @@ public sealed class PyramidalLucasKanade
     private readonly LucasKanadeWindow _window;
     private readonly int _maxIterations;
     private readonly double _epsilonSquared;
+    private int _regionEdgeHits;
 
     /// <summary>Creates a tracker; <paramref name="options"/> defaults to OpenCV's defaults.</summary>
     public PyramidalLucasKanade(LucasKanadeOptions? options = null)
@@ -39,11 +40,20 @@ public sealed class PyramidalLucasKanade
     public LucasKanadeOptions Options => _options;
 
     /// <summary>
+    /// Windows of the last <see cref="Track"/> call that read pixels where a region pyramid may differ from the whole
+    /// frame's (within <see cref="ImagePyramid.InexactRing"/> of an inner region edge, or beyond the region's margin
+    /// but inside the frame). 0 means the call's results equal those on whole-frame pyramids; always 0 for those.
+    /// </summary>
+    public int RegionEdgeHits => _regionEdgeHits;
+
+    /// <summary>
     /// Tracks <paramref name="from"/> (pixels of the frame behind <paramref name="prev"/>) into the frame behind
     /// <paramref name="next"/>.
     /// </summary>
-    /// <param name="prev">Pyramid of the frame the points come from; its margin must cover the window.</param>
-    /// <param name="next">Pyramid of the frame to track into, same size as <paramref name="prev"/>.</param>
+    /// <param name="prev">Pyramid of the frame the points come from; its margin must cover the window. It may cover a
+    /// region of the frame only: a window that would reach beyond the region's margin counts as leaving the image.</param>
+    /// <param name="next">Pyramid of the frame to track into, same frame size as <paramref name="prev"/> (its region
+    /// may differ).</param>
     /// <param name="from">Point positions in <paramref name="prev"/>, pixels (pixel centres at integers).</param>
     /// <param name="to">Receives the tracked positions; read first as the initial guess when
     /// <paramref name="useInitialGuess"/> is set. Same length as <paramref name="from"/>.</param>
@@ -75,6 +85,7 @@ public sealed class PyramidalLucasKanade
             throw new ArgumentException($"to, found and error must each hold {from.Length} items (got {to.Length}, {found.Length}, {error.Length}).", nameof(to));
         }
 
+        _regionEdgeHits = 0;
         var maxLevel = Math.Min(_options.MaxLevel, Math.Min(prev.LevelCount, next.LevelCount) - 1);
         for (var i = 0; i < from.Length; i++)
         {
@@ -149,7 +160,7 @@ public sealed class PyramidalLucasKanade
         var py = (from.Y * scale) - halfY;
         var ipx = (int)MathF.Floor(px);
         var ipy = (int)MathF.Floor(py);
-        if (ipx < -winW || ipx >= li.Width || ipy < -winH || ipy >= li.Height)
+        if (Outside(li, level, ipx, ipy))
         {
             if (level == 0)
             {
@@ -182,7 +193,7 @@ public sealed class PyramidalLucasKanade
         {
             var iqx = (int)MathF.Floor(qx);
             var iqy = (int)MathF.Floor(qy);
-            if (iqx < -winW || iqx >= lj.Width || iqy < -winH || iqy >= lj.Height)
+            if (Outside(lj, level, iqx, iqy))
             {
                 if (level == 0)
                 {
@@ -228,7 +239,7 @@ public sealed class PyramidalLucasKanade
     {
         var iqx = (int)MathF.Floor(qx);
         var iqy = (int)MathF.Floor(qy);
-        if (iqx < -_options.WindowWidth || iqx >= lj.Width || iqy < -_options.WindowHeight || iqy >= lj.Height)
+        if (Outside(lj, 0, iqx, iqy))
         {
             status = false;
             return 0f;
@@ -236,6 +247,31 @@ public sealed class PyramidalLucasKanade
 
         Weights(qx - iqx, qy - iqy, out var w00, out var w01, out var w10, out var w11);
         return _window.AbsoluteDifference(lj, iqx, iqy, w00, w01, w10, w11) * (1f / (32 * _options.WindowWidth * _options.WindowHeight));
+    }
+
+    // OpenCV's test of a window's top-left corner against the image, made against the level's built region: for a
+    // whole-frame pyramid it is OpenCV's test, and for a region pyramid it keeps every read inside the region's
+    // margin. Along the way it counts the windows whose values a region may hold differently from the whole frame.
+    private bool Outside(ImagePyramid.Level l, int level, int ix, int iy)
+    {
+        int winW = _options.WindowWidth, winH = _options.WindowHeight;
+        var outside = ix < l.X0 - winW || ix >= l.X0 + l.Width || iy < l.Y0 - winH || iy >= l.Y0 + l.Height;
+        if (l.Width == l.FrameWidth && l.Height == l.FrameHeight)
+        {
+            return outside;
+        }
+
+        // The window reads columns ix..ix + winW and rows iy..iy + winH (one more for interpolation). Level 0 is exact
+        // in the region (its gradient margin is zero); upper levels up to the ring of an inner edge.
+        var ring = level == 0 ? 0 : ImagePyramid.InexactRing;
+        var inexact = outside
+            ? !(ix < -winW || ix >= l.FrameWidth || iy < -winH || iy >= l.FrameHeight)
+            : (l.X0 > 0 && ix < l.X0 + ring)
+              || (l.X0 + l.Width < l.FrameWidth && ix + winW >= l.X0 + l.Width - ring)
+              || (l.Y0 > 0 && iy < l.Y0 + ring)
+              || (l.Y0 + l.Height < l.FrameHeight && iy + winH >= l.Y0 + l.Height - ring);
+        _regionEdgeHits += inexact ? 1 : 0;
+        return outside;
     }
 
     // OpenCV's 14-bit bilinear weights: three rounded (to even), the fourth makes the sum exact.

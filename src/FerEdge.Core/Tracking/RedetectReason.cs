@@ -18,6 +18,12 @@ public enum RedetectReason
     /// <summary>The median forward-backward error was too large (or no point was tracked both ways).</summary>
     ForwardBackwardError,
 
+    /// <summary>
+    /// A point moved so far in one frame that it reached the edge of the region the tracker built its pyramid over
+    /// (<see cref="LandmarkSubsetTrackerOptions.TrackInRegion"/>), where tracking may differ from whole-frame tracking.
+    /// </summary>
+    RegionEdge,
+
     /// <summary>The keyframe interval has elapsed.</summary>
     Interval,
 }

@@ -81,7 +81,7 @@ public static class ProfileCommand
             {
                 Tracking = settings.Tracking.Enabled,
                 MinFaceSize = settings.Detection.MinFaceSize,
-                Tracker = new() { MaxForwardBackwardError = settings.Tracking.MaxForwardBackwardErrorPx },
+                Tracker = settings.Tracking.ToTrackerOptions(),
                 Redetect = new() { KeyframeInterval = settings.Tracking.KeyframeInterval, MaxLostShare = settings.Tracking.MaxLostShare },
             }),
             new EmotionStage(emotionModel, new EmotionStageOptions

@@ -125,7 +125,7 @@ public static class RunCommand
         {
             Tracking = settings.Tracking.Enabled,
             MinFaceSize = settings.Detection.MinFaceSize,
-            Tracker = new() { MaxForwardBackwardError = settings.Tracking.MaxForwardBackwardErrorPx },
+            Tracker = settings.Tracking.ToTrackerOptions(),
             Redetect = new() { KeyframeInterval = settings.Tracking.KeyframeInterval, MaxLostShare = settings.Tracking.MaxLostShare },
         });
         var emotion = new EmotionStage(emotionModel, new EmotionStageOptions

@@ -80,6 +80,10 @@ public static class SettingsLoader
         Range("Tracking:KeyframeInterval", s.Tracking.KeyframeInterval, 1, 1000);
         Check("Tracking:MaxForwardBackwardErrorPx", s.Tracking.MaxForwardBackwardErrorPx > 0 && s.Tracking.MaxForwardBackwardErrorPx <= 100, "must be in (0, 100]", s.Tracking.MaxForwardBackwardErrorPx);
         Check("Tracking:MaxLostShare", s.Tracking.MaxLostShare > 0 && s.Tracking.MaxLostShare <= 1, "must be in (0, 1]", s.Tracking.MaxLostShare);
+        Range("Tracking:WindowSize", s.Tracking.WindowSize, 5, 31);
+        Range("Tracking:PyramidLevels", s.Tracking.PyramidLevels, 0, 5);
+        Range("Tracking:MaxIterations", s.Tracking.MaxIterations, 1, 100);
+        Range("Tracking:RegionMotionPx", s.Tracking.RegionMotionPx, 1, 4096);
         Check("Decision:Smoothing", s.Decision.Smoothing > 0 && s.Decision.Smoothing <= 1, "must be in (0, 1]", s.Decision.Smoothing);
         Check("Decision:OnLevel", s.Decision.OnLevel > 0 && s.Decision.OnLevel < 1, "must be in (0, 1)", s.Decision.OnLevel);
         Check("Decision:OffLevel", s.Decision.OffLevel > 0 && s.Decision.OffLevel <= s.Decision.OnLevel, "must be in (0, Decision:OnLevel]", s.Decision.OffLevel);

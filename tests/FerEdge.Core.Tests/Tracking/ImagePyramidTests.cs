@@ -1,3 +1,4 @@
+using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 using FerEdge.Core.Tracking;
 
@@ -118,6 +119,135 @@ public sealed class ImagePyramidTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         pyramid.Build(a);
         pyramid.Build(b);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Build_Region_EqualsTheWholeFrameAwayFromInnerEdges()
+    {
+        var image = SyntheticTexture.Render(320, 200, 0.3, 0.7);
+        var whole = new ImagePyramid(maxLevel: 3, windowWidth: 9, windowHeight: 9);
+        var part = new ImagePyramid(maxLevel: 3, windowWidth: 9, windowHeight: 9);
+        whole.Build(image);
+        part.Build(image, new PixelRect(88, 40, 144, 120));
+
+        Assert.Equal(new PixelRect(88, 40, 144, 120), part.Region);
+        var differing = 0;
+        for (var level = 0; level < whole.LevelCount; level++)
+        {
+            var r = part.LevelRegion(level);
+            var ring = level == 0 ? 0 : ImagePyramid.InexactRing;
+            var reach = level == 0 ? part.Border : 0; // level 0's margin comes from the frame itself
+            for (var y = r.Y - reach; y < r.Bottom + reach; y++)
+            {
+                for (var x = r.X - reach; x < r.Right + reach; x++)
+                {
+                    var inRegion = x >= r.X && x < r.Right && y >= r.Y && y < r.Bottom;
+                    var inside = x >= r.X + ring && x < r.Right - ring && y >= r.Y + ring && y < r.Bottom - ring;
+                    if (level == 0)
+                    {
+                        Assert.Equal(whole.GetPixel(level, x, y), part.GetPixel(level, x, y));
+                        Assert.True(!inRegion || whole.GetGradient(level, x, y) == part.GetGradient(level, x, y), $"gradient at ({x}, {y})");
+                    }
+                    else if (inside)
+                    {
+                        Assert.Equal(whole.GetPixel(level, x, y), part.GetPixel(level, x, y));
+                        Assert.Equal(whole.GetGradient(level, x, y), part.GetGradient(level, x, y));
+                    }
+                    else if (inRegion)
+                    {
+                        differing += whole.GetPixel(level, x, y) == part.GetPixel(level, x, y) && whole.GetGradient(level, x, y) == part.GetGradient(level, x, y) ? 0 : 1;
+                    }
+                }
+            }
+        }
+
+        // The mirrored margin of the upper levels does change values in the ring: the ring is needed.
+        Assert.True(differing > 0, "no value in the ring differed, so the ring test compares nothing");
+    }
+
+    [Fact]
+    public void Build_RegionAtTheFrameEdges_EqualsTheWholeFrameUpToThoseEdges()
+    {
+        // Ends at the right and bottom frame edges (odd sizes, so the levels round up): no inner edge there.
+        var image = SyntheticTexture.Render(251, 173, 1.1, 0.2);
+        var whole = new ImagePyramid(maxLevel: 2, windowWidth: 7, windowHeight: 7);
+        var part = new ImagePyramid(maxLevel: 2, windowWidth: 7, windowHeight: 7);
+        whole.Build(image);
+        part.Build(image, PixelRect.FromEdges(100, 60, 251, 173));
+
+        for (var level = 0; level < whole.LevelCount; level++)
+        {
+            var r = part.LevelRegion(level);
+            Assert.Equal(whole.LevelWidth(level), r.Right);
+            Assert.Equal(whole.LevelHeight(level), r.Bottom);
+            for (var y = r.Y + ImagePyramid.InexactRing; y < r.Bottom + part.Border; y++)
+            {
+                for (var x = r.X + ImagePyramid.InexactRing; x < r.Right + part.Border; x++)
+                {
+                    Assert.Equal(whole.GetPixel(level, x, y), part.GetPixel(level, x, y));
+                    Assert.Equal(whole.GetGradient(level, x, y), part.GetGradient(level, x, y));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Build_SmallerRegionAfterALargerOne_HasZeroGradientsInItsMargin()
+    {
+        var image = SyntheticTexture.Render(160, 120, 0.5, 0.5);
+        var pyramid = new ImagePyramid(maxLevel: 1, windowWidth: 5, windowHeight: 5);
+        pyramid.Build(image);
+        pyramid.Build(image, new PixelRect(0, 0, 80, 60));
+
+        for (var level = 0; level < pyramid.LevelCount; level++)
+        {
+            var r = pyramid.LevelRegion(level);
+            for (var y = 0; y < r.Bottom + pyramid.Border; y++)
+            {
+                for (var x = 0; x < r.Right + pyramid.Border; x++)
+                {
+                    if (x >= r.Right || y >= r.Bottom)
+                    {
+                        Assert.Equal(((short)0, (short)0), pyramid.GetGradient(level, x, y));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Build_UnalignedRegion_GrowsToTheAlignmentAndIsClippedToTheFrame()
+    {
+        var pyramid = new ImagePyramid(maxLevel: 3, windowWidth: 9, windowHeight: 9);
+        pyramid.Build(new GrayImage(300, 200), new PixelRect(13, -20, 50, 70));
+
+        Assert.Equal(8, pyramid.RegionAlignment);
+        Assert.Equal(PixelRect.FromEdges(8, 0, 64, 56), pyramid.Region);
+        Assert.Equal(PixelRect.FromEdges(1, 0, 8, 7), pyramid.LevelRegion(3));
+    }
+
+    [Fact]
+    public void Build_RegionOutsideTheFrame_ThrowsNamingIt()
+    {
+        var pyramid = new ImagePyramid(maxLevel: 1, windowWidth: 3, windowHeight: 3);
+
+        var ex = Assert.Throws<ArgumentException>(() => pyramid.Build(new GrayImage(40, 30), new PixelRect(50, 0, 10, 10)));
+        Assert.Contains("40x30", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_RegionsOfChangingPlace_AllocateNothing()
+    {
+        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var a = SyntheticTexture.Render(320, 180, 0, 0);
+        pyramid.Build(a);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pyramid.Build(a, new PixelRect(10, 10, 100, 90));
+        pyramid.Build(a, new PixelRect(150, 40, 160, 130));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);

@@ -117,6 +117,61 @@ public sealed class LandmarkSubsetTrackerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(1.3, -0.8)]
+    [InlineData(6.0, 3.0)]
+    public void Track_InRegion_GivesTheWholeFramePositions(double dx, double dy)
+    {
+        var (whole, part) = RegionPair(regionMotion: 32);
+        var frame = SyntheticTexture.Render(640, 360, dx, dy);
+
+        var w = whole.Track(frame);
+        var p = part.Track(frame);
+
+        Assert.True(part.Region.Width * part.Region.Height < 640 * 360 / 4, $"region {part.Region} is not small");
+        Assert.Equal(RedetectReason.None, p.Redetect);
+        Assert.Equal(w, p);
+        Assert.Equal(whole.Points.ToArray(), part.Points.ToArray());
+        Assert.Equal(whole.ForwardBackwardErrors.ToArray(), part.ForwardBackwardErrors.ToArray());
+    }
+
+    [Fact]
+    public void Track_InMovingRegions_AllocatesNothing()
+    {
+        var (_, part) = RegionPair(regionMotion: 32);
+        var frames = new[] { SyntheticTexture.Render(640, 360, 3, 1), SyntheticTexture.Render(640, 360, 6, 2), SyntheticTexture.Render(640, 360, 9, 3) };
+        part.Track(frames[0]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        part.Track(frames[1]);
+        part.Track(frames[2]);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Constructor_RegionMotionZero_ThrowsNamingTheSetting()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LandmarkSubsetTracker(Subset, new LandmarkSubsetTrackerOptions { RegionMotion = 0 }));
+        Assert.Equal("RegionMotion", ex.ParamName);
+    }
+
+    // Two trackers on a 640x360 texture, keyframed on the same points in its middle: one over the whole frame, one
+    // over regions (15x15 window, 2 levels: a guard of 4 * (8 + 2 + 3) = 52 px).
+    private static (LandmarkSubsetTracker Whole, LandmarkSubsetTracker Part) RegionPair(int regionMotion)
+    {
+        var lk = new LucasKanadeOptions { WindowWidth = 15, WindowHeight = 15, MaxLevel = 2 };
+        Point2[] shape = [new(290, 160), new(350, 170), new(300, 215), new(345, 205), new(322, 188)];
+        int[] subset = [0, 1, 2, 3, 4];
+        var key = SyntheticTexture.Render(640, 360, 0, 0);
+        var whole = new LandmarkSubsetTracker(subset, new LandmarkSubsetTrackerOptions { LucasKanade = lk, TrackInRegion = false });
+        var part = new LandmarkSubsetTracker(subset, new LandmarkSubsetTrackerOptions { LucasKanade = lk, RegionMotion = regionMotion });
+        whole.SetKeyframe(key, shape);
+        part.SetKeyframe(key, shape);
+        Assert.Equal(52, part.RegionGuard);
+        return (whole, part);
+    }
+
     [Fact]
     public void Track_BeforeKeyframe_Throws()
     {

@@ -42,6 +42,52 @@ public sealed class PyramidalLucasKanadeTests
     }
 
     [Fact]
+    public void Track_RegionPyramidsWithRoom_MatchWholeFramePyramidsAndCountNoHits()
+    {
+        var (whole, wholeHits) = TrackInRegion(null);
+        var (part, partHits) = TrackInRegion(new PixelRect(120, 120, 240, 160));
+
+        Assert.Equal(0, wholeHits);
+        Assert.Equal(0, partHits);
+        Assert.Equal(whole, part);
+    }
+
+    [Fact]
+    public void Track_RegionTooTightForTheWindows_CountsRegionEdgeHits()
+    {
+        // 15x15 windows at three levels around (240, 200) reach far beyond a 32-pixel region.
+        var (_, hits) = TrackInRegion(new PixelRect(224, 184, 32, 32));
+
+        Assert.True(hits > 0, "no window was counted at the region's edge");
+    }
+
+    // One point at (240, 200) of a 480x360 texture moved by (1.3, -0.7), tracked on pyramids over the region (null:
+    // the whole frame); returns the tracked position and the hits of the call.
+    private static (Point2 To, int Hits) TrackInRegion(PixelRect? region)
+    {
+        var options = new LucasKanadeOptions { WindowWidth = 15, WindowHeight = 15, MaxLevel = 2 };
+        var prev = new ImagePyramid(options);
+        var next = new ImagePyramid(options);
+        var a = SyntheticTexture.Render(480, 360, 0, 0);
+        var b = SyntheticTexture.Render(480, 360, 1.3, -0.7);
+        if (region is { } r)
+        {
+            prev.Build(a, r);
+            next.Build(b, r);
+        }
+        else
+        {
+            prev.Build(a);
+            next.Build(b);
+        }
+
+        var lk = new PyramidalLucasKanade(options);
+        var to = new Point2[1];
+        lk.Track(prev, next, [new Point2(240, 200)], to, new bool[1], new float[1]);
+        return (to[0], lk.RegionEdgeHits);
+    }
+
+    [Fact]
     public void Track_InitialGuessNearTheAnswer_ConvergesToTheSameShift()
     {
         var prev = Pyramid(SyntheticTexture.Render(Width, Height, 0, 0));
