@@ -9,7 +9,6 @@ using FerEdge.Inference;
 using FerEdge.Pipeline;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Perception;
-using FerEdge.Vision.Detection;
 using FerEdge.Vision.Perception;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -68,27 +67,11 @@ public static class ProfileCommand
     {
         using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
         var emotionModel = new EmotionModelAdapter(models);
-        using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions
-        {
-            BlazeFaceDirectory = AppPaths.Under(settings.Models.BlazeFaceDirectory),
-            DetectorModel = settings.Detection.Model == "back" ? BlazeFaceModel.Back256 : BlazeFaceModel.Front128,
-            Detector = new BlazeFaceDetectorOptions { ScoreThreshold = settings.Detection.ScoreThreshold, IntraOpThreads = settings.Detection.Threads },
-            ShapePredictorPath = settings.Models.ShapePredictor,
-        });
+        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,
-            new FacePerception(landmarker, emotionModel.TrackedLandmarks, new PerceptionOptions
-            {
-                Tracking = settings.Tracking.Enabled,
-                MinFaceSize = settings.Detection.MinFaceSize,
-                Tracker = settings.Tracking.ToTrackerOptions(),
-                Redetect = new() { KeyframeInterval = settings.Tracking.KeyframeInterval, MaxLostShare = settings.Tracking.MaxLostShare },
-            }),
-            new EmotionStage(emotionModel, new EmotionStageOptions
-            {
-                Decision = new() { Smoothing = settings.Decision.Smoothing, OnLevel = settings.Decision.OnLevel, OffLevel = settings.Decision.OffLevel, SwitchMargin = settings.Decision.SwitchMargin },
-                ExplanationsPerSecond = settings.Decision.ExplanationsPerSecond,
-            }),
+            new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings)),
+            new EmotionStage(emotionModel, StageOptions.Emotion(settings)),
             [],
             new PipelineOptions { Fast = true, MaxFrames = frames, FramePoolSize = settings.FramePoolSize, DeviceId = "profile", TimelineCapacity = capacity },
             NullLogger.Instance);

@@ -14,7 +14,6 @@ using FerEdge.Pipeline;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Output;
 using FerEdge.Pipeline.Perception;
-using FerEdge.Vision.Detection;
 using FerEdge.Vision.Perception;
 using Microsoft.Extensions.Logging;
 
@@ -113,26 +112,10 @@ public static class RunCommand
         var startedAt = DateTimeOffset.UtcNow;
         using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
         var emotionModel = new EmotionModelAdapter(models);
-        using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions
-        {
-            BlazeFaceDirectory = AppPaths.Under(settings.Models.BlazeFaceDirectory),
-            DetectorModel = settings.Detection.Model == "back" ? BlazeFaceModel.Back256 : BlazeFaceModel.Front128,
-            Detector = new BlazeFaceDetectorOptions { ScoreThreshold = settings.Detection.ScoreThreshold, IntraOpThreads = settings.Detection.Threads },
-            ShapePredictorPath = settings.Models.ShapePredictor,
-        });
+        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
         using var source = OpenSource(settings, logger, out var isFile);
-        var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, new PerceptionOptions
-        {
-            Tracking = settings.Tracking.Enabled,
-            MinFaceSize = settings.Detection.MinFaceSize,
-            Tracker = settings.Tracking.ToTrackerOptions(),
-            Redetect = new() { KeyframeInterval = settings.Tracking.KeyframeInterval, MaxLostShare = settings.Tracking.MaxLostShare },
-        });
-        var emotion = new EmotionStage(emotionModel, new EmotionStageOptions
-        {
-            Decision = new() { Smoothing = settings.Decision.Smoothing, OnLevel = settings.Decision.OnLevel, OffLevel = settings.Decision.OffLevel, SwitchMargin = settings.Decision.SwitchMargin },
-            ExplanationsPerSecond = settings.Decision.ExplanationsPerSecond,
-        });
+        var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings));
+        var emotion = new EmotionStage(emotionModel, StageOptions.Emotion(settings));
 
         var dashboardOptions = new DashboardOptions
         {
