@@ -6,8 +6,8 @@ namespace FerEdge.Benchmarks;
 
 /// <summary>
 /// Feature extraction per frame: the similarity alignment of a 68-point shape onto the manifest's reference face,
-/// for the seven classifiers' landmark subsets (what <see cref="EmotionModelSet.Score"/> does before the ONNX calls)
-/// and for the full 68 points (the explanation's aligned shape). Input: the reference face moved, scaled and rotated.
+/// for the seven classifiers' landmark subsets, each fitted on its manifest alignment set (what
+/// <see cref="EmotionModelSet.Score"/> does before the ONNX calls) and for the full 68 points (the explanation's aligned shape). Input: the reference face moved, scaled and rotated.
 /// </summary>
 [MemoryDiagnoser]
 public class FeatureBenchmarks
@@ -37,7 +37,7 @@ public class FeatureBenchmarks
         _features = new float[classifiers.Count][];
         for (var k = 0; k < classifiers.Count; k++)
         {
-            _subsets[k] = new FaceAligner(reference, new FeatureLayout(classifiers[k].Landmarks.ToArray()));
+            _subsets[k] = new FaceAligner(reference, new FeatureLayout(classifiers[k].Landmarks.ToArray()), classifiers[k].AlignmentLandmarks.ToArray());
             _features[k] = new float[_subsets[k].Layout.FrameLength];
         }
 
