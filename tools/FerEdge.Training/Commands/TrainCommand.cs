@@ -28,7 +28,7 @@ public static class TrainCommand
             MinimumKept: options.Count("min-kept", 8, 2, 68),
             IgSteps: options.Count("ig-steps", 32, 32, 1024),
             MaximumUnion: options.Count("max-union", 34, 8, 68),
-            AlignOnUnion: options.Choice("align", "union", "union", "subset") == "union",
+            AlignOnUnion: options.Choice("align", "subset", "union", "subset") == "union",
             InnerFolds: options.Count("inner-folds", 0, 0, 20),
             FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs");
         options.RejectUnknown();

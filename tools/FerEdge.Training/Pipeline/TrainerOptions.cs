@@ -28,7 +28,7 @@ public sealed record TrainerOptions(
     int IgSteps = 32,
     double Tolerance = ProgressivePruning.DefaultTolerance,
     int MaximumUnion = 34,
-    bool AlignOnUnion = true,
+    bool AlignOnUnion = false,
     int InnerFolds = 0,
     bool FacsPrior = false,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
