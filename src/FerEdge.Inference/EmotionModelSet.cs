@@ -6,7 +6,7 @@ namespace FerEdge.Inference;
 
 /// <summary>
 /// The shipped emotion classifiers of a model folder, loaded from its validated <c>manifest.json</c> (sha256 of every
-/// ONNX file checked): per classified emotion an aligner for its landmark subset, the INT8 (or FP32) score model and
+/// ONNX file checked): per classified emotion an aligner that emits its landmark subset fitted on its alignment set, the INT8 (or FP32) score model and
 /// the gradient model for Integrated-Gradients explanations against the manifest's neutral baseline.
 /// </summary>
 /// <remarks>
@@ -46,7 +46,7 @@ public sealed class EmotionModelSet : IDisposable
     /// <summary>Decision thresholds, one per classified emotion.</summary>
     public ReadOnlySpan<float> Thresholds => _thresholds;
 
-    /// <summary>The union of all classifiers' landmark subsets, ascending: what the runtime must track.</summary>
+    /// <summary>The union of all classifiers' landmark subsets and alignment sets, ascending: what the runtime must track.</summary>
     public ReadOnlySpan<int> TrackedLandmarks => _tracked;
 
     /// <summary>
@@ -65,6 +65,7 @@ public sealed class EmotionModelSet : IDisposable
             {
                 entries.Add(new Entry(c, reference, useInt8, explainSteps, options));
                 tracked.UnionWith(c.Landmarks);
+                tracked.UnionWith(c.AlignmentLandmarks);
             }
         }
         catch
@@ -82,7 +83,7 @@ public sealed class EmotionModelSet : IDisposable
 
     /// <summary>
     /// Scores one face: <paramref name="shape"/> is the 68-point shape from the front end (136 values, pixels; only
-    /// each classifier's subset is read); <paramref name="scores"/> receives 7 scores in (0, 1) in
+    /// the <see cref="TrackedLandmarks"/> are read); <paramref name="scores"/> receives 7 scores in (0, 1) in
     /// <see cref="EmotionLabels.Classified"/> order. Returns false (scores zeroed) when a subset is degenerate.
     /// </summary>
     public bool Score(ReadOnlySpan<float> shape, Span<float> scores)
@@ -178,7 +179,7 @@ public sealed class EmotionModelSet : IDisposable
         {
             Spec = spec;
             Landmarks = [.. spec.Landmarks];
-            Aligner = new FaceAligner(reference, new FeatureLayout(Landmarks));
+            Aligner = new FaceAligner(reference, new FeatureLayout(Landmarks), [.. spec.AlignmentLandmarks]);
             Features = new float[2 * Landmarks.Length];
             Attribution = new float[Features.Length];
             Baseline = [.. spec.Baseline];

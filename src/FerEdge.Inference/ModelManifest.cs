@@ -99,24 +99,10 @@ public sealed class ModelManifest
 
     private static ManifestClassifier ParseClassifier(string path, string root, string key, JsonElement c, Emotion emotion, bool verify)
     {
-        var landmarksElement = Property(path, c, "landmarks", JsonValueKind.Array, key);
-        var landmarks = new int[landmarksElement.GetArrayLength()];
-        var i = 0;
-        foreach (var v in landmarksElement.EnumerateArray())
-        {
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var index) || (uint)index >= 68)
-            {
-                throw Bad(path, $"{key}.landmarks[{i}]", "must be a landmark index in [0, 68)");
-            }
+        var landmarks = Landmarks(path, c, "landmarks", key);
 
-            landmarks[i++] = index;
-        }
-
-        if (landmarks.Length < 2)
-        {
-            throw Bad(path, key + ".landmarks", "needs at least two landmarks");
-        }
-
+        // Absent: the classifier aligns on its own subset (the first schema-2 manifests).
+        var alignment = c.TryGetProperty("alignment_landmarks", out _) ? Landmarks(path, c, "alignment_landmarks", key) : landmarks;
         var frames = Property(path, c, "frames", JsonValueKind.Number, key).GetInt32();
         if (frames != 1)
         {
@@ -131,10 +117,40 @@ public sealed class ModelManifest
 
         var baseline = Floats(path, c, "baseline", 2 * landmarks.Length, key);
         var files = Property(path, c, "files", JsonValueKind.Object, key);
-        return new ManifestClassifier(emotion, landmarks, (float)threshold, baseline,
+        return new ManifestClassifier(emotion, landmarks, alignment, (float)threshold, baseline,
             FileEntry(path, root, files, key + ".files", "int8", verify),
             FileEntry(path, root, files, key + ".files", "fp32", verify),
             FileEntry(path, root, files, key + ".files", "gradient", verify));
+    }
+
+    private static int[] Landmarks(string path, JsonElement c, string name, string key)
+    {
+        var element = Property(path, c, name, JsonValueKind.Array, key);
+        var landmarks = new int[element.GetArrayLength()];
+        Span<bool> seen = stackalloc bool[68];
+        var i = 0;
+        foreach (var v in element.EnumerateArray())
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var index) || (uint)index >= 68)
+            {
+                throw Bad(path, $"{key}.{name}[{i}]", "must be a landmark index in [0, 68)");
+            }
+
+            if (seen[index])
+            {
+                throw Bad(path, $"{key}.{name}[{i}]", $"repeats landmark {index}");
+            }
+
+            seen[index] = true;
+            landmarks[i++] = index;
+        }
+
+        if (landmarks.Length < 2)
+        {
+            throw Bad(path, $"{key}.{name}", "needs at least two landmarks");
+        }
+
+        return landmarks;
     }
 
     private static string FileEntry(string path, string root, JsonElement files, string key, string name, bool verify)

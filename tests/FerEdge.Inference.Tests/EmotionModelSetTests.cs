@@ -100,6 +100,37 @@ public sealed class EmotionModelSetTests
     }
 
     [Fact]
+    public void Load_ManifestWithoutAlignmentLandmarks_EachClassifierAlignsOnItsOwnSubset()
+    {
+        var copy = CopyModels("no-alignment");
+        var path = Path.Combine(copy, "manifest.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        foreach (var c in json["classifiers"]!.AsArray())
+        {
+            c!.AsObject().Remove("alignment_landmarks");
+        }
+
+        File.WriteAllText(path, json.ToJsonString());
+        using var set = EmotionModelSet.Load(copy);
+        foreach (var c in set.Manifest.Classifiers)
+        {
+            Assert.Equal(c.Landmarks, c.AlignmentLandmarks);
+        }
+    }
+
+    [Fact]
+    public void Load_AlignmentLandmarkOutOfRange_ThrowsNamingTheKey()
+    {
+        var copy = CopyModels("bad-alignment");
+        var path = Path.Combine(copy, "manifest.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        json["classifiers"]![1]!["alignment_landmarks"]![0] = 70;
+        File.WriteAllText(path, json.ToJsonString());
+        var e = Assert.Throws<InvalidDataException>(() => EmotionModelSet.Load(copy));
+        Assert.Contains("classifiers[1].alignment_landmarks[0]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MissingFolder_ThrowsFileNotFoundNamingManifest()
     {
         var e = Assert.Throws<FileNotFoundException>(() => EmotionModelSet.Load(Path.Combine(TestPaths.NewScratchFolder("empty-models"), "none")));

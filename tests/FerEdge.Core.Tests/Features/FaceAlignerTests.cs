@@ -69,6 +69,41 @@ public sealed class FaceAlignerTests
     }
 
     [Fact]
+    public void Align_AlignmentSet_FitsOnThatSetAndKeepsTheSubsetsOwnScaleAndTilt()
+    {
+        var reference = Reference();
+        var alignOn = new[] { 36, 39, 42, 45, 27, 30, 8, 0, 16 };
+        var layout = new FeatureLayout([48, 54]);
+        var aligner = new FaceAligner(reference, layout, alignOn);
+        // The face moves rigidly, and the two emitted points spread apart by 20 % about their midpoint: a subset
+        // fitted on itself would normalise that away, a fit on the alignment set must keep it.
+        var face = (float[])reference.Clone();
+        float mx = (face[96] + face[108]) / 2, my = (face[97] + face[109]) / 2;
+        foreach (var i in new[] { 48, 54 })
+        {
+            face[2 * i] = mx + (1.2f * (face[2 * i] - mx));
+            face[(2 * i) + 1] = my + (1.2f * (face[(2 * i) + 1] - my));
+        }
+
+        var moved = Transform(face, 0.6, -0.7, -25, 80);
+        var aligned = new float[layout.FrameLength];
+
+        aligner.Align(moved, aligned);
+
+        Assert.Equal(alignOn, aligner.AlignmentLandmarks.ToArray());
+        Assert.Equal(face[96], aligned[0], 0.01f);
+        Assert.Equal(face[97], aligned[1], 0.01f);
+        Assert.Equal(face[108], aligned[2], 0.01f);
+        Assert.Equal(face[109], aligned[3], 0.01f);
+    }
+
+    [Fact]
+    public void Constructor_AlignmentSetWithRepeatedLandmark_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new FaceAligner(Reference(), new FeatureLayout([48, 54]), [36, 45, 36]));
+    }
+
+    [Fact]
     public void Align_MirroredShape_DoesNotReflect()
     {
         // A reflection is not a similarity transform: the mirrored shape cannot be mapped back exactly.

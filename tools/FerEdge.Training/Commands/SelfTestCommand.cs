@@ -67,12 +67,12 @@ public static class SelfTestCommand
     private static bool Verify(string outDir, EmotionModel m, LandmarkDataset data)
     {
         var label = m.Emotion.ToLabel();
-        var features = data.Features(m.Layout);
+        var features = m.Features(data);
         var net = m.Network;
         using var fp32 = new EmotionClassifier(Path.Combine(outDir, label + ".onnx"));
         using var int8 = new EmotionClassifier(Path.Combine(outDir, label + ".int8.onnx"));
         using var grad = new GradientModelRunner(Path.Combine(outDir, label + ".grad.onnx"));
-        var baseline = Array.ConvertAll(data.Baseline(m.Layout), v => (float)v);
+        var baseline = Array.ConvertAll(m.Baseline(data), v => (float)v);
         var x = new float[features.Dimension];
         var xd = new double[features.Dimension];
         var g = new float[features.Dimension];

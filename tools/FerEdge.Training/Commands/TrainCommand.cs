@@ -27,7 +27,10 @@ public static class TrainCommand
             RemovePerStep: options.Count("step", 4, 1, 64),
             MinimumKept: options.Count("min-kept", 8, 2, 68),
             IgSteps: options.Count("ig-steps", 32, 32, 1024),
-            MaximumUnion: options.Count("max-union", 34, 8, 68));
+            MaximumUnion: options.Count("max-union", 34, 8, 68),
+            AlignOnUnion: options.Choice("align", "subset", "union", "subset") == "union",
+            InnerFolds: options.Count("inner-folds", 0, 0, 20),
+            FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs");
         options.RejectUnknown();
         if (trainer.MaximumUnion < trainer.MinimumKept)
         {
@@ -59,7 +62,7 @@ public static class TrainCommand
         var reports = Baseline.CompareAndChoose(data.Dataset, trained.Models, folds, trainer.IgSteps, Say);
         Say($"baseline compared ({clock.Elapsed.TotalSeconds:F0} s)");
 
-        var ckConfusion = OutOfFold(data.Dataset, reports, folds);
+        var ckConfusion = OutOfFold(data.Dataset, reports, folds, trainer);
         var (wildReports, wildConfusion, wildImages) = WildEvaluation.Run(data, wild, reports);
         Directory.CreateDirectory(outDir);
         ModelWriter.Write(outDir, wildReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
@@ -72,17 +75,20 @@ public static class TrainCommand
     }
 
     /// <summary>Confusion matrix of the decided label from out-of-fold scores of the shipped configurations.</summary>
-    private static ConfusionMatrix OutOfFold(LandmarkDataset data, IReadOnlyList<EmotionReport> reports, int[] folds)
+    private static ConfusionMatrix OutOfFold(LandmarkDataset data, IReadOnlyList<EmotionReport> reports, int[] folds, TrainerOptions trainer)
     {
         var perEmotion = new OutOfFoldScores[reports.Count];
         Parallel.For(0, reports.Count, k =>
         {
             var r = reports[k];
-            var features = data.Features(r.Model.Layout);
+            var features = r.Model.Features(data);
             var options = r.Model.Options;
+            Func<FeatureSet, bool[], IScoreModel> randomized = trainer.InnerFolds > 1
+                ? NestedSelection.Learner(r.Model.Emotion, TrainerOptions.NestedGrid(r.Model.Options), trainer.InnerFolds, trainer.Seed)
+                : (set, t) => RandomizedNetwork.Train(set, t, options);
             perEmotion[k] = r.Family == Baseline.Mlp
                 ? CrossValidation.Run(features, r.Model.Emotion, folds, (set, t) => MlpBaseline.Train(set, t, Baseline.Options))
-                : CrossValidation.Run(features, r.Model.Emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, options));
+                : CrossValidation.Run(features, r.Model.Emotion, folds, randomized);
         });
 
         return CrossValidation.Confusion(data.Labels, perEmotion);

@@ -33,7 +33,7 @@ public static class Baseline
         {
             var m = models[k];
             var all = CrossValidation.Run(full, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options)).Evaluate();
-            var subset = data.Features(m.Layout);
+            var subset = m.Features(data);
             var pruned = CrossValidation.Run(subset, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options)).Evaluate();
             var shipped = m;
             var family = Randomized;
@@ -48,7 +48,7 @@ public static class Baseline
                 }
 
                 var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
-                var explanation = EmotionTrainer.Explain(data, m.Emotion, m.Layout, network, threshold, igSteps);
+                var explanation = EmotionTrainer.Explain(data, m.Emotion, m.Layout, m.Alignment, network, threshold, igSteps);
                 shipped = m with
                 {
                     Network = network,

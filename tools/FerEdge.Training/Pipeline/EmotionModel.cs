@@ -14,6 +14,8 @@ namespace FerEdge.Training.Pipeline;
 /// </summary>
 /// <param name="Emotion">The emotion classified (one vs rest).</param>
 /// <param name="Layout">The landmark subset the network reads, in input order.</param>
+/// <param name="Alignment">68-layout landmarks the similarity alignment is fitted on (the tracked union, or the
+/// layout's own landmarks when each classifier aligns on its subset).</param>
 /// <param name="Options">Randomized-network settings chosen by CV on all landmarks.</param>
 /// <param name="Network">The shipped network, trained on all data.</param>
 /// <param name="Threshold">Score threshold maximising balanced accuracy on the training data.</param>
@@ -26,10 +28,13 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="FacsIoUEvidence">FACS IoU of the explanation's positive-evidence map, for comparison.</param>
 /// <param name="FacsIoUAllLandmarks">FACS IoU of the all-landmark network's |IG| ranking map (the figure before the
 /// explanation described the shipped network), for comparison.</param>
+/// <param name="Ablation">CV of the same subset with the default network aligned on the subset itself and on the
+/// union: the steps before <paramref name="CrossValidated"/>.</param>
 /// <param name="Elapsed">Wall time spent on this emotion.</param>
 public sealed record EmotionModel(
     Emotion Emotion,
     FeatureLayout Layout,
+    int[] Alignment,
     RandomizedNetworkOptions Options,
     FeedForwardNetwork Network,
     double Threshold,
@@ -41,4 +46,20 @@ public sealed record EmotionModel(
     float FacsIoU,
     float FacsIoUEvidence,
     float FacsIoUAllLandmarks,
-    TimeSpan Elapsed);
+    AlignmentAblation Ablation,
+    TimeSpan Elapsed)
+{
+    /// <summary>This model's feature rows of <paramref name="data"/> (its layout, its alignment).</summary>
+    public FeatureSet Features(LandmarkDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Features(Layout, Alignment);
+    }
+
+    /// <summary>This model's neutral IG baseline in <paramref name="data"/>'s reference.</summary>
+    public double[] Baseline(LandmarkDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Baseline(Layout, Alignment);
+    }
+}

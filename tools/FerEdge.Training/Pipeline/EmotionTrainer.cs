@@ -13,8 +13,10 @@ namespace FerEdge.Training.Pipeline;
 /// per emotion choose the network configuration by subject-grouped CV on all landmarks and rank landmarks by
 /// Integrated Gradients over the emotion's positive samples; combine the rankings into one shared ranking and prune
 /// on it with the mean CV balanced accuracy over emotions (smallest union within tolerance of the best, at most
-/// <see cref="TrainerOptions.MaximumUnion"/>); then per emotion prune further inside that union on its own ranking,
-/// retrain on all data, pick the threshold on that training data and explain the shipped network.
+/// <see cref="TrainerOptions.MaximumUnion"/>; each candidate union aligned on itself, as the runtime would track it);
+/// then per emotion prune further inside that union on its own ranking, with every subset's features aligned on the
+/// whole union (<see cref="TrainerOptions.AlignOnUnion"/>) or on the subset itself, retrain on all data, pick the
+/// threshold on that training data and explain the shipped network.
 /// Parallel over emotions and pruning steps; every result is deterministic. Static and thread-safe.
 /// </summary>
 public static class EmotionTrainer
@@ -100,28 +102,48 @@ public static class EmotionTrainer
             inUnion[i] = true;
         }
 
+        // The labelled FACS-prior variant: an emotion with a Friesen-Ekman region chooses only among the union's
+        // landmarks inside that region (domain knowledge, not the IoU itself; alignment still uses the whole union).
+        Span<bool> region = stackalloc bool[FeatureLayout.FullLandmarkCount];
+        FacsRegions.FillMask(ranked.Emotion, region);
+        var restrict = options.FacsPrior && region.Contains(true);
         var order = new List<int>(union.Length);
         foreach (var i in ranked.Ranking.LandmarksByImportance)
         {
-            if (inUnion[i])
+            if (inUnion[i] && (!restrict || region[i]))
             {
                 order.Add(i);
             }
         }
 
         var emotion = ranked.Emotion;
+        var unionArray = union.ToArray();
+        Array.Sort(unionArray);
         var evaluations = new Dictionary<int, BinaryEvaluation>();
         var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, Math.Min(options.MinimumKept, order.Count), kept =>
         {
-            var e = Evaluate(data, emotion, folds, ranked.Options, kept);
+            var e = Evaluate(data, emotion, folds, ranked.Options, kept, options.AlignOnUnion ? unionArray : kept);
             evaluations[kept.Length] = e;
             return e.BalancedAccuracy;
         }, options.Tolerance);
 
         var layout = new FeatureLayout(pruning.Chosen.Kept);
-        var final = data.Features(layout);
+        var alignment = options.AlignOnUnion ? unionArray : pruning.Chosen.Kept;
+        var final = data.Features(layout, alignment);
         var targets = final.Targets(emotion);
-        var network = RandomizedNetwork.Train(final, targets, ranked.Options);
+        var chosenOptions = ranked.Options;
+        var crossValidated = evaluations[layout.LandmarkCount];
+        if (options.InnerFolds > 1)
+        {
+            var grid = TrainerOptions.NestedGrid(ranked.Options);
+            crossValidated = CrossValidation.Run(final, emotion, folds, NestedSelection.Learner(emotion, grid, options.InnerFolds, options.Seed)).Evaluate();
+            chosenOptions = NestedSelection.Choose(final, emotion, grid, options.InnerFolds, options.Seed);
+        }
+
+        var ablation = new AlignmentAblation(
+            Evaluate(data, emotion, folds, ranked.Options, pruning.Chosen.Kept),
+            Evaluate(data, emotion, folds, ranked.Options, pruning.Chosen.Kept, unionArray));
+        var network = RandomizedNetwork.Train(final, targets, chosenOptions);
         var scores = new double[final.Count];
         for (var i = 0; i < scores.Length; i++)
         {
@@ -129,24 +151,28 @@ public static class EmotionTrainer
         }
 
         var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
-        var explanation = Explain(data, emotion, layout, network, threshold, options.IgSteps);
-        return new EmotionModel(emotion, layout, ranked.Options, network, threshold, evaluations[layout.LandmarkCount], ranked.AllLandmarks,
+        var explanation = Explain(data, emotion, layout, alignment, network, threshold, options.IgSteps);
+        return new EmotionModel(emotion, layout, alignment, chosenOptions, network, threshold, crossValidated, ranked.AllLandmarks,
             pruning, ranked.Ranking, explanation, FacsAgreement.IntersectionOverUnion(explanation.Magnitude, emotion),
             FacsAgreement.IntersectionOverUnion(explanation.Evidence, emotion), FacsAgreement.IntersectionOverUnion(ranked.Ranking.ToLandmarkMap(), emotion),
-            TimeSpan.Zero);
+            ablation, TimeSpan.Zero);
     }
 
     /// <summary>The global explanation of a shipped network over the emotion's positive samples (see <see cref="GlobalExplanation"/>).</summary>
-    public static GlobalExplanation Explain(LandmarkDataset data, Emotion emotion, FeatureLayout layout, IScoreModel network, double threshold, int igSteps)
+    public static GlobalExplanation Explain(LandmarkDataset data, Emotion emotion, FeatureLayout layout, int[] alignment, IScoreModel network,
+        double threshold, int igSteps)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(layout);
-        return GlobalExplanation.Compute(network, threshold, data.Features(layout), layout, emotion, data.Baseline(layout), igSteps);
+        return GlobalExplanation.Compute(network, threshold, data.Features(layout, alignment), layout, emotion, data.Baseline(layout, alignment), igSteps);
     }
 
     private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions options, int[] kept)
+        => Evaluate(data, emotion, folds, options, kept, kept);
+
+    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions options, int[] kept, int[] alignment)
     {
-        var subset = data.Features(new FeatureLayout(kept));
+        var subset = data.Features(new FeatureLayout(kept), alignment);
         return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, options)).Evaluate();
     }
 

@@ -8,7 +8,8 @@ namespace FerEdge.Training.Pipeline;
 /// <summary>
 /// Raw 68-point shapes (pixels, 136 floats each, one contiguous array) with their emotion and subject, plus the
 /// canonical reference shape the features are aligned to. Features for any landmark subset are derived on demand,
-/// aligning on that subset only, as the runtime will. Immutable; safe to share between threads.
+/// aligned by a similarity fit on that subset itself or on a given alignment set (the runtime's tracked union), as
+/// the runtime will. Immutable; safe to share between threads.
 /// </summary>
 public sealed class LandmarkDataset
 {
@@ -50,15 +51,33 @@ public sealed class LandmarkDataset
 
     public ReadOnlySpan<string> Subjects => _subjects;
 
-    /// <summary>Aligned single-frame features for <paramref name="layout"/>.</summary>
-    public FeatureSet Features(FeatureLayout layout) => FeatureBuilder.Build(new FaceAligner(_reference, layout), _shapes, _labels, _subjects);
+    /// <summary>Aligned single-frame features for <paramref name="layout"/>, fitted on the layout's own landmarks.</summary>
+    public FeatureSet Features(FeatureLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return Features(layout, layout.Indices);
+    }
+
+    /// <summary>Single-frame features for <paramref name="layout"/>, aligned by a similarity fit on <paramref name="alignOn"/>.</summary>
+    public FeatureSet Features(FeatureLayout layout, ReadOnlySpan<int> alignOn) => FeatureBuilder.Build(Aligner(layout, alignOn), _shapes, _labels, _subjects);
+
+    /// <summary>The aligner that emits <paramref name="layout"/> fitted on <paramref name="alignOn"/> against this reference.</summary>
+    public FaceAligner Aligner(FeatureLayout layout, ReadOnlySpan<int> alignOn) => new(_reference, layout, alignOn);
 
     /// <summary>The reference aligned onto itself for <paramref name="layout"/>: the neutral Integrated-Gradients baseline.</summary>
     public double[] Baseline(FeatureLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        return Baseline(layout, layout.Indices);
+    }
+
+    /// <summary>The reference aligned onto itself for <paramref name="layout"/> fitted on <paramref name="alignOn"/>
+    /// (the reference fits itself exactly, so this is the layout's slice of the reference either way).</summary>
+    public double[] Baseline(FeatureLayout layout, ReadOnlySpan<int> alignOn)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
         var aligned = new float[layout.FrameLength];
-        new FaceAligner(_reference, layout).Align(_reference, aligned);
+        Aligner(layout, alignOn).Align(_reference, aligned);
         return Array.ConvertAll(aligned, v => (double)v);
     }
 }

@@ -28,7 +28,7 @@ public static class ModelWriter
         foreach (var m in models)
         {
             var label = m.Emotion.ToLabel();
-            var features = calibration.Features(m.Layout);
+            var features = m.Features(calibration);
             OnnxExporter.Write(Path.Combine(folder, label + ".onnx"), OnnxExporter.ScoreModel(m.Network));
             OnnxExporter.Write(Path.Combine(folder, label + ".int8.onnx"), OnnxExporter.QuantizedScoreModel(m.Network, features, weights));
             OnnxExporter.Write(Path.Combine(folder, label + ".grad.onnx"), OnnxExporter.GradientModel(m.Network));
@@ -82,7 +82,7 @@ public static class ModelWriter
             var label = m.Emotion.ToLabel();
             OnnxExporter.Write(Path.Combine(folder, label + ".onnx"), OnnxExporter.ScoreModel(m.Network));
             OnnxExporter.Write(Path.Combine(folder, label + ".int8.onnx"),
-                OnnxExporter.QuantizedScoreModel(m.Network, calibration.Features(m.Layout), WeightQuantization.PerChannel));
+                OnnxExporter.QuantizedScoreModel(m.Network, m.Features(calibration), WeightQuantization.PerChannel));
             OnnxExporter.Write(Path.Combine(folder, label + ".grad.onnx"), OnnxExporter.GradientModel(m.Network));
         }
     }
@@ -103,6 +103,7 @@ public static class ModelWriter
             var m = r.Model;
             var label = m.Emotion.ToLabel();
             union.UnionWith(m.Layout.Indices.ToArray());
+            union.UnionWith(m.Alignment);
             classifiers.Add(new Dictionary<string, object>
             {
                 ["emotion"] = label,
@@ -113,10 +114,11 @@ public static class ModelWriter
                 {
                     ["name"] = OnnxExporter.InputName,
                     ["length"] = m.Layout.Length,
-                    ["layout"] = "x,y of each landmark in 'landmarks' order, aligned to reference_shape by a similarity fit on those landmarks",
+                    ["layout"] = "x,y of each landmark in 'landmarks' order, aligned to reference_shape by a least-squares similarity fit on 'alignment_landmarks'",
                 },
+                ["alignment_landmarks"] = m.Alignment,
                 ["threshold"] = m.Threshold,
-                ["baseline"] = Array.ConvertAll(calibration.Baseline(m.Layout), v => (float)v),
+                ["baseline"] = Array.ConvertAll(m.Baseline(calibration), v => (float)v),
                 ["files"] = new Dictionary<string, object>
                 {
                     ["int8"] = FileEntry(folder, label + ".int8.onnx"),

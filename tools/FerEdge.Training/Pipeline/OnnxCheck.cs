@@ -34,7 +34,7 @@ public static class OnnxCheck
             var report = reports[k];
             var model = report.Model;
             var label = model.Emotion.ToLabel();
-            var train = data.Dataset.Features(model.Layout);
+            var train = model.Features(data.Dataset);
             using var fp32 = new EmotionClassifier(Path.Combine(folder, label + ".onnx"));
             using var int8 = new EmotionClassifier(Path.Combine(folder, label + ".int8.onnx"));
             var n = train.Count + heldOut.Count;
@@ -57,7 +57,7 @@ public static class OnnxCheck
                 maxDiff = Math.Max(maxDiff, Math.Abs(f32[i] - model.Network.Score(row)));
             }
 
-            var aligner = new Core.Features.FaceAligner(data.Dataset.Reference, model.Layout);
+            var aligner = data.Dataset.Aligner(model.Layout, model.Alignment);
             var xd = new double[x.Length];
             for (var j = 0; j < heldOut.Count; j++)
             {

@@ -16,6 +16,7 @@ public sealed record TrainedEmotions(IReadOnlyList<EmotionModel> Models, Landmar
         foreach (var m in Models)
         {
             union.UnionWith(m.Layout.Indices.ToArray());
+            union.UnionWith(m.Alignment);
         }
 
         return [.. union];

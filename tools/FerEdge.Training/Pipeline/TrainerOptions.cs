@@ -11,6 +11,14 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="IgSteps">Integrated-Gradients intervals (at least 32).</param>
 /// <param name="Tolerance">Pruning keeps the smallest subset within this much balanced accuracy of the best.</param>
 /// <param name="MaximumUnion">Most landmarks the union of all emotions' subsets may hold (the runtime tracks the union).</param>
+/// <param name="AlignOnUnion">Whether each classifier's features are aligned by a similarity fit on the whole tracked
+/// union (true) or on the classifier's own subset (false, the earlier behaviour).</param>
+/// <param name="InnerFolds">With more than 1: after pruning, each classifier's network options (units, ridge lambda,
+/// readout) are chosen from <see cref="NestedGrid"/> by an inner subject-grouped CV with this many folds inside every
+/// outer training split (nested CV), and the reported CV is that of the whole procedure; 0 keeps the options chosen
+/// on all landmarks.</param>
+/// <param name="FacsPrior">A labelled variant: each emotion with a Friesen-Ekman region prunes only among the union's
+/// landmarks inside its region (contempt, with no region, is unrestricted).</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -20,9 +28,35 @@ public sealed record TrainerOptions(
     int IgSteps = 32,
     double Tolerance = ProgressivePruning.DefaultTolerance,
     int MaximumUnion = 34,
+    bool AlignOnUnion = false,
+    int InnerFolds = 0,
+    bool FacsPrior = false,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>
     public IReadOnlyList<RandomizedNetworkOptions> EffectiveCandidates =>
         Candidates ?? [new RandomizedNetworkOptions(), new RandomizedNetworkOptions(Readout: ReadoutSource.LastLayer)];
+
+    /// <summary>
+    /// The nested-CV candidates around <paramref name="basis"/> (its other settings kept; the same list for any basis
+    /// that differs only in these three): 128 or 256 units, ridge lambda 0.01, 0.1 or 1, reading out all layers or the last; fixed before any
+    /// result was seen, a decade either side of the default penalty and twice its width.
+    /// </summary>
+    public static IReadOnlyList<RandomizedNetworkOptions> NestedGrid(RandomizedNetworkOptions basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        var grid = new List<RandomizedNetworkOptions>();
+        foreach (var units in (int[])[128, 256])
+        {
+            foreach (var lambda in (double[])[0.1, 0.01, 1.0])
+            {
+                foreach (var readout in (ReadoutSource[])[ReadoutSource.AllLayers, ReadoutSource.LastLayer])
+                {
+                    grid.Add(basis with { Units = units, Lambda = lambda, Readout = readout });
+                }
+            }
+        }
+
+        return grid;
+    }
 }

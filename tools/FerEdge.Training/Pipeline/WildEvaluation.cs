@@ -76,7 +76,7 @@ public static class WildEvaluation
         ArgumentNullException.ThrowIfNull(shapes);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(report);
-        var aligner = new FaceAligner(reference, report.Model.Layout);
+        var aligner = new FaceAligner(reference, report.Model.Layout, report.Model.Alignment);
         var aligned = new float[report.Model.Layout.Length];
         var x = new double[aligned.Length];
         var scores = new double[rows.Count];
