@@ -75,7 +75,7 @@ public static class OnnxExporter
         if (network.DirectLink)
         {
             var betaIn = ToFloat(network.OutputWeights[..d]);
-            var directInput = quantization is null ? z0 : QuantizeActivation(g, z0, quantization.Ranges.LayerInput(0), "direct_in");
+            var directInput = quantization is null ? z0 : quantization.Shared(g, z0, quantization.Ranges.LayerInput(0), "z0");
             logit = g.Node("MatMul", "direct", directInput,
                 quantization is null ? g.Float("beta_in", betaIn, d, 1) : QuantizedWeights(g, "beta_in", betaIn, d, 1, quantization.PerTensor));
             if (quantization is not null)
@@ -88,7 +88,7 @@ public static class OnnxExporter
         {
             var units = network.Units(l);
             var fanIn = network.FanIn(l);
-            var matmulInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges.LayerInput(l), $"a{l}_in");
+            var matmulInput = quantization is null ? input : quantization.Shared(g, input, quantization.Ranges.LayerInput(l), l == 0 ? "z0" : $"a{l - 1}");
             var weights = quantization is null
                 ? g.Float($"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units)
                 : QuantizedWeights(g, $"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units, quantization.PerTensor);
@@ -104,7 +104,7 @@ public static class OnnxExporter
             if (network.IsReadoutLayer(l))
             {
                 var beta = ToFloat(network.OutputWeights.Slice(network.ReadoutOffset(l), units));
-                var readoutInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges.ReadoutInput(l), $"a{l}_out");
+                var readoutInput = quantization is null ? input : quantization.Shared(g, input, quantization.Ranges.ReadoutInput(l), $"a{l}");
                 var betaName = quantization is null ? g.Float($"beta{l}", beta, units, 1) : QuantizedWeights(g, $"beta{l}", beta, units, 1, quantization.PerTensor);
                 var part = g.Node("MatMul", $"readout{l}", readoutInput, betaName);
                 if (quantization is not null)
@@ -254,5 +254,25 @@ public static class OnnxExporter
         return t;
     }
 
-    private sealed record Quantization(QdqCalibration Ranges, bool PerTensor);
+    private sealed class Quantization(QdqCalibration ranges, bool perTensor)
+    {
+        // Activation → its DequantizeLinear output, so a tensor read by two MatMuls (z0 by the direct link and layer 0,
+        // a_l by its readout and layer l+1) is quantized once: one QuantizeLinear less per call for each.
+        private readonly Dictionary<(string Value, ActivationRange Range), string> _shared = [];
+
+        public QdqCalibration Ranges { get; } = ranges;
+
+        public bool PerTensor { get; } = perTensor;
+
+        public string Shared(OnnxGraphBuilder g, string value, ActivationRange range, string hint)
+        {
+            if (!_shared.TryGetValue((value, range), out var dq))
+            {
+                dq = QuantizeActivation(g, value, range, hint);
+                _shared.Add((value, range), dq);
+            }
+
+            return dq;
+        }
+    }
 }
