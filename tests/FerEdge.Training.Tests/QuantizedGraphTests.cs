@@ -13,11 +13,16 @@ namespace FerEdge.Training.Tests;
 /// </summary>
 public sealed class QuantizedGraphTests
 {
-    public static TheoryData<string> Kinds => new() { "tanh-all-direct", "sigmoid-last" };
+    public static TheoryData<string, WeightQuantization> Cases => new()
+    {
+        { "tanh-all-direct", WeightQuantization.PerChannel },
+        { "sigmoid-last", WeightQuantization.PerChannel },
+        { "tanh-all-direct", WeightQuantization.PerTensor },
+    };
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public void QuantizedModel_OptimisedByOnnxRuntime_EveryMatMulIsInteger(string kind)
+    [MemberData(nameof(Cases))]
+    public void QuantizedModel_OptimisedByOnnxRuntime_EveryMatMulIsInteger(string kind, WeightQuantization weights)
     {
         var net = kind == "tanh-all-direct"
             ? RandomizedNetwork.Train(SyntheticData.Small, SyntheticData.Small.Targets(Emotion.Happy), new RandomizedNetworkOptions(2, 64, Seed: 5))
@@ -32,7 +37,7 @@ public sealed class QuantizedGraphTests
         var folder = TestPaths.NewScratchFolder("int8-graph");
         var model = Path.Combine(folder, "int8.onnx");
         var optimised = Path.Combine(folder, "int8.optimised.onnx");
-        OnnxExporter.Write(model, OnnxExporter.QuantizedScoreModel(net, SyntheticData.Small, WeightQuantization.PerChannel));
+        OnnxExporter.Write(model, OnnxExporter.QuantizedScoreModel(net, SyntheticData.Small, weights));
         using (var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
