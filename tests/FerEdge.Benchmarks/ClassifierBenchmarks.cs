@@ -76,14 +76,18 @@ public class ClassifierBenchmarks : IDisposable
     }
 }
 
-// Measured 2026-11-24 04:45 UTC, 2-core AMD EPYC 2.60 GHz shared with other builds (load average 15-17), .NET 10.0.12,
+// Measured 2026-11-24 05:42 UTC, 2-core AMD EPYC 2.60 GHz shared with other builds (load average 1-3), .NET 10.0.12,
 // ONNX Runtime 1.31.1, 32-landmark models. Sessions opened with FerEdge's single-thread options unless named otherwise.
+// INT8 export with every MatMul product quantized, so ONNX Runtime runs each MatMul as QLinearMatMul (before: float
+// FusedGemm behind a per-call weight DequantizeLinear, AllSevenInt8 317.5 us, AllSevenInt8OrtDefaults 488.7 us).
+// INT8 stays about 2x FP32 per call here: at batch 1 these matrices are tiny and ORT's optimised INT8 graph has about
+// 2.5x the nodes (anger: 23 against 9; QuantizeLinear, DequantizeLinear and the float bias Add around each QLinearMatMul).
 // cd tests/FerEdge.Benchmarks && dotnet run -c Release -- --filter "*ClassifierBenchmarks*" --inProcess --warmupCount 3 --iterationCount 15
-// | Method                  | Mean       | Error      | StdDev     | Ratio  | RatioSD | Allocated |
-// |------------------------ |-----------:|-----------:|-----------:|-------:|--------:|----------:|
-// | HappyFp32               |   4.894 us |  0.3275 us |  0.2735 us |   1.00 |    0.08 |         - |
-// | HappyInt8               |  10.130 us |  1.4293 us |  1.1935 us |   2.08 |    0.26 |         - |
-// | AllSevenFp32            |  40.428 us |  2.9095 us |  2.4296 us |   8.28 |    0.65 |         - |
-// | AllSevenInt8            | 317.517 us | 17.9084 us | 16.7515 us |  65.06 |    4.82 |         - |
-// | AllSevenInt8OrtDefaults | 488.732 us | 31.2478 us | 24.3963 us | 100.15 |    7.20 |         - |
-// | ExplainHappy            |  23.514 us |  2.7535 us |  2.4409 us |   4.82 |    0.55 |         - |
+// | Method                  | Mean      | Error     | StdDev    | Ratio | RatioSD | Allocated |
+// |------------------------ |----------:|----------:|----------:|------:|--------:|----------:|
+// | HappyFp32               |  3.336 us | 0.1012 us | 0.0946 us |  1.00 |    0.04 |         - |
+// | HappyInt8               |  5.764 us | 0.1249 us | 0.1043 us |  1.73 |    0.06 |         - |
+// | AllSevenFp32            | 38.827 us | 1.1282 us | 1.0554 us | 11.65 |    0.44 |         - |
+// | AllSevenInt8            | 74.021 us | 0.8142 us | 0.6357 us | 22.20 |    0.63 |         - |
+// | AllSevenInt8OrtDefaults | 75.996 us | 1.3072 us | 1.0915 us | 22.80 |    0.70 |         - |
+// | ExplainHappy            | 14.236 us | 0.3851 us | 0.3602 us |  4.27 |    0.16 |         - |

@@ -12,7 +12,10 @@ namespace FerEdge.Training.Export;
 /// <item>FP32 score model: Sub/Mul, MatMul/Add/Tanh|Sigmoid per layer, MatMul readout, Sigmoid → <see cref="ScoreName"/> [N, 1].</item>
 /// <item>INT8 QDQ score model: same graph with int8 weights quantized per output channel (symmetric) and uint8
 /// activations (asymmetric, scale/zero-point from the min/max over calibration rows) in QuantizeLinear/DequantizeLinear
-/// pairs in front of every MatMul, so ONNX Runtime can fuse them into integer kernels.</item>
+/// pairs in front of every MatMul. The product of every hidden, readout and direct-link MatMul is quantized too (its own calibrated
+/// range), with the bias Add, activation and logit sum following in float after a DequantizeLinear: ONNX Runtime
+/// fuses only DQ → MatMul ← DQ → Q into an integer kernel (QLinearMatMul); a float Add right after the MatMul is
+/// fused into a float Gemm first, leaving the per-channel weight DequantizeLinear to run on every call.</item>
 /// <item>Gradient model: the forward pass plus an explicit backward pass built from the same ops, giving
 /// <see cref="GradientName"/> = d score / d input [N, d] (and the score), so a runtime can compute Integrated
 /// Gradients over a batch of interpolation points with ONNX Runtime alone.</item>
@@ -35,7 +38,7 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(calibration);
-        return Build(network, new Quantization(Calibrate(network, calibration), weights == WeightQuantization.PerTensor), gradient: false).ToByteArray();
+        return Build(network, new Quantization(QdqCalibration.Measure(network, calibration), weights == WeightQuantization.PerTensor), gradient: false).ToByteArray();
     }
 
     /// <summary>Serialised FP32 gradient model (outputs <see cref="GradientName"/> and <see cref="ScoreName"/>).</summary>
@@ -72,28 +75,43 @@ public static class OnnxExporter
         if (network.DirectLink)
         {
             var betaIn = ToFloat(network.OutputWeights[..d]);
-            var directInput = quantization is null ? z0 : QuantizeActivation(g, z0, quantization.Ranges[0], "direct_in");
+            var directInput = quantization is null ? z0 : quantization.Shared(g, z0, quantization.Ranges.LayerInput(0), "z0");
             logit = g.Node("MatMul", "direct", directInput,
                 quantization is null ? g.Float("beta_in", betaIn, d, 1) : QuantizedWeights(g, "beta_in", betaIn, d, 1, quantization.PerTensor));
+            if (quantization is not null)
+            {
+                logit = QuantizeActivation(g, logit, quantization.Ranges.DirectProduct, "direct_out");
+            }
         }
 
         for (var l = 0; l < network.LayerCount; l++)
         {
             var units = network.Units(l);
             var fanIn = network.FanIn(l);
-            var matmulInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges[l], $"a{l}_in");
+            var matmulInput = quantization is null ? input : quantization.Shared(g, input, quantization.Ranges.LayerInput(l), l == 0 ? "z0" : $"a{l - 1}");
             var weights = quantization is null
                 ? g.Float($"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units)
                 : QuantizedWeights(g, $"w{l}t", Transpose(network.Weights(l), units, fanIn), fanIn, units, quantization.PerTensor);
-            var pre = g.Node("Add", $"pre{l}", g.Node("MatMul", $"mm{l}", matmulInput, weights), g.Float($"b{l}", ToFloat(network.Biases(l)), units));
+            var product = g.Node("MatMul", $"mm{l}", matmulInput, weights);
+            if (quantization is not null)
+            {
+                product = QuantizeActivation(g, product, quantization.Ranges.HiddenProduct(l), $"mm{l}_out");
+            }
+
+            var pre = g.Node("Add", $"pre{l}", product, g.Float($"b{l}", ToFloat(network.Biases(l)), units));
             input = activations[l] = g.Node(network.Activation == HiddenActivation.Tanh ? "Tanh" : "Sigmoid", $"a{l}", pre);
 
             if (network.IsReadoutLayer(l))
             {
                 var beta = ToFloat(network.OutputWeights.Slice(network.ReadoutOffset(l), units));
-                var readoutInput = quantization is null ? input : QuantizeActivation(g, input, quantization.Ranges[network.LayerCount + l], $"a{l}_out");
+                var readoutInput = quantization is null ? input : quantization.Shared(g, input, quantization.Ranges.ReadoutInput(l), $"a{l}");
                 var betaName = quantization is null ? g.Float($"beta{l}", beta, units, 1) : QuantizedWeights(g, $"beta{l}", beta, units, 1, quantization.PerTensor);
                 var part = g.Node("MatMul", $"readout{l}", readoutInput, betaName);
+                if (quantization is not null)
+                {
+                    part = QuantizeActivation(g, part, quantization.Ranges.ReadoutProduct(l), $"readout{l}_out");
+                }
+
                 logit = logit is null ? part : g.Node("Add", $"logit_sum{l}", logit, part);
             }
         }
@@ -211,35 +229,6 @@ public static class OnnxExporter
         return g.NodeWithAttribute("DequantizeLinear", hint + "_dq", OnnxGraphBuilder.IntAttribute("axis", 1), data, scaleName, zp);
     }
 
-    /// <summary>Min/max of each MatMul input: indices 0..L-1 the layer inputs, L..2L-1 the readout activations.</summary>
-    private static ActivationRange[] Calibrate(FeedForwardNetwork network, FeatureSet calibration)
-    {
-        if (calibration.Dimension != network.InputLength || calibration.Count == 0)
-        {
-            throw new ArgumentException($"calibration needs at least one row of {network.InputLength} values", nameof(calibration));
-        }
-
-        var layers = network.LayerCount;
-        var ranges = new ActivationRange[2 * layers];
-        for (var k = 0; k < ranges.Length; k++)
-        {
-            ranges[k] = new ActivationRange(double.PositiveInfinity, double.NegativeInfinity);
-        }
-
-        for (var i = 0; i < calibration.Count; i++)
-        {
-            network.Logit(calibration.Row(i));
-            for (var l = 0; l < layers; l++)
-            {
-                var input = l == 0 ? network.StandardisedInput : network.Activations(l - 1);
-                ranges[l] = ranges[l].Include(input);
-                ranges[layers + l] = ranges[layers + l].Include(network.Activations(l));
-            }
-        }
-
-        return ranges;
-    }
-
     private static float[] ToFloat(ReadOnlySpan<double> values)
     {
         var f = new float[values.Length];
@@ -265,20 +254,25 @@ public static class OnnxExporter
         return t;
     }
 
-    private sealed record Quantization(ActivationRange[] Ranges, bool PerTensor);
-
-    private readonly record struct ActivationRange(double Min, double Max)
+    private sealed class Quantization(QdqCalibration ranges, bool perTensor)
     {
-        public ActivationRange Include(ReadOnlySpan<double> values)
+        // Activation → its DequantizeLinear output, so a tensor read by two MatMuls (z0 by the direct link and layer 0,
+        // a_l by its readout and layer l+1) is quantized once: one QuantizeLinear less per call for each.
+        private readonly Dictionary<(string Value, ActivationRange Range), string> _shared = [];
+
+        public QdqCalibration Ranges { get; } = ranges;
+
+        public bool PerTensor { get; } = perTensor;
+
+        public string Shared(OnnxGraphBuilder g, string value, ActivationRange range, string hint)
         {
-            double min = Min, max = Max;
-            foreach (var v in values)
+            if (!_shared.TryGetValue((value, range), out var dq))
             {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
+                dq = QuantizeActivation(g, value, range, hint);
+                _shared.Add((value, range), dq);
             }
 
-            return new ActivationRange(min, max);
+            return dq;
         }
     }
 }

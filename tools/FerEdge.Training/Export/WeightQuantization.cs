@@ -7,9 +7,9 @@ public enum WeightQuantization
     PerChannel,
 
     /// <summary>
-    /// One scale per weight matrix. Measured with ONNX Runtime 1.31 on x64: several times faster per call than per
-    /// channel for these small networks (about 30-90 µs against 220-460 µs in the synthetic selftest), with the same
-    /// error against FP32; presumably only the per-tensor QDQ MatMuls are fused into integer kernels there.
+    /// One scale per weight matrix. Kept for comparison: before the export quantized each MatMul's product, ONNX
+    /// Runtime 1.31 on x64 ran per-channel QDQ MatMuls as float Gemms behind a per-call weight DequantizeLinear and
+    /// this was several times faster; now both granularities become QLinearMatMul.
     /// </summary>
     PerTensor,
 }
