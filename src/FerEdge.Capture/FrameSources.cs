@@ -29,7 +29,8 @@ public static class FrameSources
     /// <summary>
     /// Opens <paramref name="spec"/>: <c>camera:N</c>, a V4L2 device path (<c>/dev/videoN</c>), a folder of images,
     /// an image file, a video file, or <c>lavfi:GRAPH</c> (an ffmpeg test input). <paramref name="backend"/> picks the
-    /// decoder; <see cref="CaptureBackend.Auto"/> uses OpenCV where its native library loads and ffmpeg elsewhere.
+    /// decoder; <see cref="CaptureBackend.Auto"/> uses OpenCV where its native library loads and ffmpeg elsewhere, except
+    /// for video files, which ffmpeg decodes whenever it is on PATH.
     /// Throws <see cref="FrameSourceException"/> naming the source when it cannot.
     /// </summary>
     public static IFrameSource Open(string spec, CaptureBackend backend)
@@ -73,8 +74,20 @@ public static class FrameSources
             return ffmpeg ? FfmpegSource.OpenImages([spec], spec) : ImageFolderSource.SingleImage(spec);
         }
 
-        return ffmpeg ? FfmpegSource.OpenFile(spec) : new VideoFileSource(spec);
+        // Video files go to an ffmpeg subprocess under Auto too whenever ffmpeg is installed: it decodes the same
+        // frames in less CPU time than OpenCV's decoder plus its colour conversion (one core, HEVC 960x540: 160 against
+        // 110 frames/s through the whole pipeline), and it is the path the arm64 board runs.
+        var fileByFfmpeg = ffmpeg || (backend == CaptureBackend.Auto && IsFfmpegOnPath);
+        return fileByFfmpeg ? FfmpegSource.OpenFile(spec) : new VideoFileSource(spec);
     }
+
+    /// <summary>True when an executable <c>ffmpeg</c> is on PATH (checked once).</summary>
+    public static bool IsFfmpegOnPath => FfmpegOnPath.Value;
+
+    private static readonly Lazy<bool> FfmpegOnPath = new(() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg"))));
 
     /// <summary>Reads <see cref="BackendVariable"/>; an unknown value throws <see cref="FrameSourceException"/>.</summary>
     public static CaptureBackend BackendFromEnvironment() =>

@@ -147,16 +147,22 @@ public sealed class FfmpegSourceTests
     }
 
     [Fact]
-    public void Open_OnX64_AutoUsesOpenCvAndFfmpegOnRequest()
+    public void Open_OnX64_AutoDecodesFilesWithFfmpegImagesWithOpenCvAndOpenCvOnRequest()
     {
         var path = TestPaths.Data("videos", "single_face.mp4");
         Assert.True(FrameSources.IsOpenCvAvailable);
+        Assert.True(FrameSources.IsFfmpegOnPath);
         using (var auto = FrameSources.Open(path, CaptureBackend.Auto))
         {
-            Assert.IsType<VideoFileSource>(auto);
+            Assert.IsType<FfmpegSource>(auto);
         }
 
-        using var ffmpeg = FrameSources.Open(path, CaptureBackend.Ffmpeg);
-        Assert.IsType<FfmpegSource>(ffmpeg);
+        using (var image = FrameSources.Open(TestPaths.Data("videos", "single_face.jpg"), CaptureBackend.Auto))
+        {
+            Assert.IsType<ImageFolderSource>(image);
+        }
+
+        using var opencv = FrameSources.Open(path, CaptureBackend.OpenCv);
+        Assert.IsType<VideoFileSource>(opencv);
     }
 }
