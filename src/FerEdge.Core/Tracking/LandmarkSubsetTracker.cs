@@ -240,15 +240,7 @@ public sealed class LandmarkSubsetTracker
 
         // Around the positions the points are tracked from, grown by the reach of their windows and the motion
         // allowance, so their windows in this frame and the next read only exact values.
-        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
-        foreach (var p in _points)
-        {
-            minX = MathF.Min(minX, p.X);
-            minY = MathF.Min(minY, p.Y);
-            maxX = MathF.Max(maxX, p.X);
-            maxY = MathF.Max(maxY, p.Y);
-        }
-
+        var (minX, minY, maxX, maxY) = Bounds(_points);
         var grow = _guard + _options.RegionMotion;
         var left = Clamp(MathF.Floor(minX) - grow, frame.Width);
         var top = Clamp(MathF.Floor(minY) - grow, frame.Height);
@@ -292,6 +284,12 @@ public sealed class LandmarkSubsetTracker
 
     private static float BoundingArea(ReadOnlySpan<Point2> points)
     {
+        var (minX, minY, maxX, maxY) = Bounds(points);
+        return (maxX - minX) * (maxY - minY);
+    }
+
+    private static (float MinX, float MinY, float MaxX, float MaxY) Bounds(ReadOnlySpan<Point2> points)
+    {
         float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
         foreach (var p in points)
         {
@@ -301,6 +299,6 @@ public sealed class LandmarkSubsetTracker
             maxY = MathF.Max(maxY, p.Y);
         }
 
-        return (maxX - minX) * (maxY - minY);
+        return (minX, minY, maxX, maxY);
     }
 }

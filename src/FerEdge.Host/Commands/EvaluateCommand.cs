@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FerEdge.Capture;
-using FerEdge.Core.Detection;
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Frames;
 using FerEdge.Core.Imaging;
@@ -68,7 +67,7 @@ public static class EvaluateCommand
                 continue;
             }
 
-            landmarker.FitDetection(gray, Largest(landmarker.Faces), shape);
+            landmarker.FitDetection(gray, landmarker.Faces[0], shape); // Detect lists the largest face first
             if (!set.Score(shape, scores))
             {
                 noFace++;
@@ -101,20 +100,6 @@ public static class EvaluateCommand
     {
         var side = Math.Min(width, height);
         return side >= SmallImageSide ? 1 : Math.Clamp((UpscaledSide + side - 1) / side, 1, 16);
-    }
-
-    private static FaceDetection Largest(IReadOnlyList<FaceDetection> faces)
-    {
-        var best = faces[0];
-        for (var i = 1; i < faces.Count; i++)
-        {
-            if (faces[i].Box.Width * faces[i].Box.Height > best.Box.Width * best.Box.Height)
-            {
-                best = faces[i];
-            }
-        }
-
-        return best;
     }
 
     private static Dictionary<string, object> Summarise(EmotionModelSet set, int images, int noFace, List<Emotion> actual, List<float[]> scored)
