@@ -74,6 +74,15 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_BadConfigValue_ExitsTwo()
+    {
+        var dir = TestPaths.NewScratchFolder("evaluate-config");
+        var config = Path.Combine(dir, "bad.json");
+        File.WriteAllText(config, """{ "Detection": { "ScoreThreshold": 7 } }""");
+        Assert.Equal(2, Program.Main(["evaluate", "--data", dir, "--config", config]));
+    }
+
+    [Fact]
     public void Evaluate_MissingDataOption_ExitsTwo()
     {
         Assert.Equal(2, Program.Main(["evaluate"]));

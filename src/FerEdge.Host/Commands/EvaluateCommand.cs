@@ -6,13 +6,14 @@ using FerEdge.Core.Emotions;
 using FerEdge.Core.Frames;
 using FerEdge.Core.Imaging;
 using FerEdge.Host.Cli;
+using FerEdge.Host.Configuration;
 using FerEdge.Inference;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Host.Commands;
 
 /// <summary>
-/// <c>fer-edge evaluate --data DIR [--json PATH] [--models DIR]</c>: detection, landmarks and the shipped classifiers
+/// <c>fer-edge evaluate --data DIR [--json PATH] [--models DIR] [--config FILE]</c>: the configured detection, landmarks and the shipped classifiers
 /// on every image listed in DIR/labels.csv (<c>path,emotion[,subject]</c>, paths relative to DIR). Prints and writes
 /// per-emotion AUC, balanced accuracy and F1 at the shipped thresholds, and the confusion matrix of the decided label.
 /// Images without a face are counted (and decided as no face: they are left out of the metrics). Images whose shorter
@@ -20,7 +21,7 @@ namespace FerEdge.Host.Commands;
 /// </summary>
 public static class EvaluateCommand
 {
-    private static readonly string[] Valued = ["data", "json", "models"];
+    private static readonly string[] Valued = ["data", "json", "models", "config"];
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>Runs the command; returns the exit code.</summary>
@@ -29,11 +30,22 @@ public static class EvaluateCommand
         var a = ParsedArguments.Parse("evaluate", args, Valued, []);
         var dir = Path.GetFullPath(a.Require("data"));
         var jsonPath = a.Get("json");
-        var models = a.Get("models") ?? AppPaths.Under("models");
+        FerEdgeSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(a.Get("config"), new Dictionary<string, string?>());
+        }
+        catch (SettingsException e)
+        {
+            throw new CommandLineException("evaluate: " + e.Message, e);
+        }
+
+        var models = a.Get("models") ?? AppPaths.Under(settings.Models.Directory);
         var rows = ReadLabels(dir);
 
-        using var set = EmotionModelSet.Load(models);
-        using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions { BlazeFaceDirectory = AppPaths.Under("models", "third_party", "blazeface") });
+        // The configured front end and models, as `run` uses them.
+        using var set = EmotionModelSet.Load(models, settings.Models.Quantized);
+        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
         var frame = new VideoFrame();
         var shape = new float[FaceLandmarker.ShapeLength];
         var scores = new float[set.Count];
