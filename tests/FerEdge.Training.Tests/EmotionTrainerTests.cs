@@ -62,4 +62,39 @@ public sealed class EmotionTrainerTests
         var direct = data.Features(model.Layout, expected);
         Assert.Equal(direct.Values.ToArray(), features.Values.ToArray());
     }
+
+    [Fact]
+    public void Train_HeldOutThresholds_ShipsTheThresholdOfTheOutOfFoldScores()
+    {
+        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
+        var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8, ThresholdFolds: 3);
+        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+
+        var model = EmotionTrainer.Train(data, Emotion.Sadness, folds, options);
+
+        var expected = CrossValidation.HeldOutThreshold(model.Features(data), Emotion.Sadness, 3, options.Seed,
+            (set, t) => Models.RandomizedNetwork.Train(set, t, model.Options));
+        Assert.Equal(expected, model.Threshold);
+    }
+
+    [Fact]
+    public void RobustnessCheck_SeedOne_ReproducesTheShippedCrossValidation()
+    {
+        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
+        var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8);
+        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var model = EmotionTrainer.Train(data, Emotion.Surprise, folds, options);
+        var none = new BinaryEvaluation(double.NaN, double.NaN, double.NaN);
+        var report = new EmotionReport(model, Baseline.Randomized, none, none, none, 0, double.NaN, double.NaN, double.NaN);
+
+        var result = Assert.Single(RobustnessCheck.Run(data, [report], folds, options, seeds: 3));
+
+        // The shipped network is seed 1 of the same options on the same folds: its CV is the first seed's.
+        Assert.Equal(model.CrossValidated.BalancedAccuracy, result.PerSeed[0]);
+        Assert.Equal(3, result.PerSeed.Length);
+        Assert.All(result.PerSeed, a => Assert.InRange(a, 0.8, 1.0));
+        Assert.InRange(result.Ensemble, 0.8, 1.0);
+        Assert.InRange(result.HeldOutThreshold, 0.8, 1.0);
+        Assert.InRange(result.HeldOutThresholdAllLandmarks, 0.8, 1.0);
+    }
 }

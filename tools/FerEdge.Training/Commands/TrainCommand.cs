@@ -30,7 +30,11 @@ public static class TrainCommand
             MaximumUnion: options.Count("max-union", 34, 8, 68),
             AlignOnUnion: options.Choice("align", "subset", "union", "subset") == "union",
             InnerFolds: options.Count("inner-folds", 0, 0, 20),
-            FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs");
+            FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs",
+            ThresholdFolds: options.Count("threshold-folds", 0, 0, 20),
+            BalanceClasses: options.Choice("classes", "as-is", "as-is", "balanced") == "balanced",
+            Units: options.Count("units", 128, 8, 4096));
+        var seeds = options.Count("seeds", 10, 2, 100);
         options.RejectUnknown();
         if (trainer.MaximumUnion < trainer.MinimumKept)
         {
@@ -59,17 +63,22 @@ public static class TrainCommand
 
         var trained = EmotionTrainer.TrainAll(data.Dataset, trainer, Say);
         Say($"randomized networks trained ({clock.Elapsed.TotalSeconds:F0} s)");
-        var reports = Baseline.CompareAndChoose(data.Dataset, trained.Models, folds, trainer.IgSteps, Say);
+        var reports = Baseline.CompareAndChoose(data.Dataset, trained.Models, folds, trainer, Say);
         Say($"baseline compared ({clock.Elapsed.TotalSeconds:F0} s)");
+
+        var robustness = RobustnessCheck.Run(data.Dataset, reports, folds, trainer, seeds);
+        Say($"robustness: mean cv balanced accuracy over network seeds 1..{seeds} {robustness.Average(x => x.Mean):F4} (shipped seed {reports.Average(x => x.Model.CrossValidated.BalancedAccuracy):F4}), "
+            + $"ensemble of {RobustnessCheck.EnsembleSize} {robustness.Average(x => x.Ensemble):F4}, held-out thresholds {robustness.Average(x => x.HeldOutThreshold):F4} "
+            + $"(all 68: {robustness.Average(x => x.HeldOutThresholdAllLandmarks):F4}) ({clock.Elapsed.TotalSeconds:F0} s)");
 
         var ckConfusion = OutOfFold(data.Dataset, reports, folds, trainer);
         var (wildReports, wildConfusion, wildImages) = WildEvaluation.Run(data, wild, reports);
         Directory.CreateDirectory(outDir);
         ModelWriter.Write(outDir, wildReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
-        var checkedReports = OnnxCheck.Run(outDir, wildReports, data, wild);
+        var checkedReports = OnnxCheck.Run(outDir, wildReports, data, wild, rechooseThreshold: trainer.ThresholdFolds <= 1);
         ModelWriter.WriteManifest(outDir, checkedReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
         var elapsed = clock.Elapsed;
-        ReportWriter.Write(outDir, new ReportInputs(checkedReports, trained, ck, wild, data, window, ckConfusion, wildConfusion, wildImages, trainer, elapsed));
+        ReportWriter.Write(outDir, new ReportInputs(checkedReports, trained, ck, wild, data, window, ckConfusion, wildConfusion, wildImages, trainer, robustness, elapsed));
         Say($"models, manifest, plots and REPORT.md written to {outDir} in {elapsed.TotalSeconds:F0} s");
         return 0;
     }
@@ -87,8 +96,8 @@ public static class TrainCommand
                 ? NestedSelection.Learner(r.Model.Emotion, TrainerOptions.NestedGrid(r.Model.Options), trainer.InnerFolds, trainer.Seed)
                 : (set, t) => RandomizedNetwork.Train(set, t, options);
             perEmotion[k] = r.Family == Baseline.Mlp
-                ? CrossValidation.Run(features, r.Model.Emotion, folds, (set, t) => MlpBaseline.Train(set, t, Baseline.Options))
-                : CrossValidation.Run(features, r.Model.Emotion, folds, randomized);
+                ? CrossValidation.Run(features, r.Model.Emotion, folds, (set, t) => MlpBaseline.Train(set, t, Baseline.Options), trainer.ThresholdFolds, trainer.Seed)
+                : CrossValidation.Run(features, r.Model.Emotion, folds, randomized, trainer.ThresholdFolds, trainer.Seed);
         });
 
         return CrossValidation.Confusion(data.Labels, perEmotion);

@@ -7,11 +7,13 @@ namespace FerEdge.Training.Evaluation;
 public static class CrossValidation
 {
     /// <summary>
-    /// Out-of-fold scores of <paramref name="emotion"/>'s one-vs-rest classifier built by <paramref name="train"/>;
-    /// each fold's threshold maximises balanced accuracy on its own training rows.
+    /// Out-of-fold scores of <paramref name="emotion"/>'s one-vs-rest classifier built by <paramref name="train"/>.
+    /// Each fold's threshold maximises balanced accuracy on its training rows: on the training model's own scores of
+    /// them (<paramref name="thresholdFolds"/> 0), or on their out-of-fold scores from an inner subject-grouped CV with
+    /// that many folds (seeded by <paramref name="seed"/>), which scores them the way unseen faces are scored.
     /// </summary>
     public static OutOfFoldScores Run(FeatureSet data, Emotion emotion, ReadOnlySpan<int> folds,
-        Func<FeatureSet, bool[], IScoreModel> train)
+        Func<FeatureSet, bool[], IScoreModel> train, int thresholdFolds = 0, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(train);
@@ -42,13 +44,9 @@ public static class CrossValidation
             var trainTargets = trainSet.Targets(emotion);
             var model = train(trainSet, trainTargets);
 
-            var trainScores = new double[trainRows.Length];
-            for (var i = 0; i < trainRows.Length; i++)
-            {
-                trainScores[i] = model.Score(trainSet.Row(i));
-            }
-
-            var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(trainScores, trainTargets);
+            var threshold = thresholdFolds > 1
+                ? HeldOutThreshold(trainSet, emotion, thresholdFolds, seed, train)
+                : InSampleThreshold(model, trainSet, trainTargets);
             foreach (var row in testRows)
             {
                 scores[row] = model.Score(data.Row(row));
@@ -57,6 +55,30 @@ public static class CrossValidation
         }
 
         return new OutOfFoldScores(emotion, scores, thresholds, targets);
+    }
+
+    /// <summary>
+    /// The balanced-accuracy threshold on out-of-fold scores of <paramref name="data"/> from a subject-grouped CV with
+    /// <paramref name="folds"/> folds: the threshold a model trained on all of <paramref name="data"/> should use on
+    /// faces it has not seen, without looking at any of them.
+    /// </summary>
+    public static double HeldOutThreshold(FeatureSet data, Emotion emotion, int folds, int seed, Func<FeatureSet, bool[], IScoreModel> train)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var assignment = SubjectKFold.Assign(data.Subjects, folds, seed);
+        var inner = Run(data, emotion, assignment, train);
+        return BinaryMetrics.BestBalancedAccuracyThreshold(inner.Scores, inner.Targets);
+    }
+
+    private static double InSampleThreshold(IScoreModel model, FeatureSet trainSet, bool[] trainTargets)
+    {
+        var scores = new double[trainSet.Count];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = model.Score(trainSet.Row(i));
+        }
+
+        return BinaryMetrics.BestBalancedAccuracyThreshold(scores, trainTargets);
     }
 
     /// <summary>Confusion matrix of the decided label from one out-of-fold result per classified emotion.</summary>

@@ -44,12 +44,17 @@ public static class RandomizedNetwork
             }
         }
 
-        // Centre H and y so the bias is not penalised: β0 = ȳ - h̄·β.
+        // Sample weights: 1, or with balanced classes n / (2 n_class), so both classes carry half the total weight.
+        var weights = SampleWeights(targets, options.BalanceClasses);
+
+        // Centre H and y on their weighted means so the bias is not penalised: β0 = ȳ - h̄·β.
         var hMean = new double[dim];
         for (var c = 0; c < dim; c++)
         {
             var col = h.AsSpan(c * n, n);
-            var m = System.Numerics.Tensors.TensorPrimitives.Sum<double>(col) / n;
+            var m = (options.BalanceClasses
+                ? System.Numerics.Tensors.TensorPrimitives.Dot<double>(col, weights)
+                : System.Numerics.Tensors.TensorPrimitives.Sum<double>(col)) / n;
             hMean[c] = m;
             for (var i = 0; i < n; i++)
             {
@@ -62,25 +67,33 @@ public static class RandomizedNetwork
         for (var i = 0; i < n; i++)
         {
             y[i] = targets[i] ? RandomizedNetworkOptions.TargetLogit : -RandomizedNetworkOptions.TargetLogit;
-            yMean += y[i];
+            yMean += weights[i] * y[i];
         }
 
         yMean /= n;
         for (var i = 0; i < n; i++)
         {
-            y[i] -= yMean;
+            y[i] = weights[i] * (y[i] - yMean);
         }
 
-        // Normal equations (HᵀH / n + λI) β = Hᵀy / n. H is column-major, so every entry is one contiguous SIMD dot
-        // product; only the upper triangle is computed (the Gram matrix is symmetric).
+        // Normal equations (HᵀWH / n + λI) β = HᵀWy / n (W = I unless classes are balanced; y above already holds Wy).
+        // H is column-major, so every entry is one contiguous SIMD dot product; only the upper triangle is computed
+        // (the Gram matrix is symmetric).
+        var weighted = options.BalanceClasses ? new double[n] : null;
         var gram = new DenseMatrix(dim, dim);
         var rhs = new DenseVector(dim);
         for (var c1 = 0; c1 < dim; c1++)
         {
             var col1 = new ReadOnlySpan<double>(h, c1 * n, n);
+            if (weighted is not null)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(col1, weights, weighted);
+            }
+
+            ReadOnlySpan<double> left = weighted is null ? col1 : weighted;
             for (var c2 = c1; c2 < dim; c2++)
             {
-                var v = System.Numerics.Tensors.TensorPrimitives.Dot(col1, new ReadOnlySpan<double>(h, c2 * n, n)) / n;
+                var v = System.Numerics.Tensors.TensorPrimitives.Dot(left, new ReadOnlySpan<double>(h, c2 * n, n)) / n;
                 gram[c1, c2] = v;
                 gram[c2, c1] = v;
             }
@@ -98,6 +111,26 @@ public static class RandomizedNetwork
 
         network.OutputBias = yMean - FeedForwardNetwork.Dot(outputWeights, hMean);
         return network;
+    }
+
+    private static double[] SampleWeights(ReadOnlySpan<bool> targets, bool balance)
+    {
+        var weights = new double[targets.Length];
+        var positives = 0;
+        foreach (var t in targets)
+        {
+            positives += t ? 1 : 0;
+        }
+
+        var negatives = targets.Length - positives;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = !balance || positives == 0 || negatives == 0
+                ? 1
+                : targets.Length / (2.0 * (targets[i] ? positives : negatives));
+        }
+
+        return weights;
     }
 
     /// <summary>The network with its seeded random hidden layers and a zero output, for the given standardisation.</summary>

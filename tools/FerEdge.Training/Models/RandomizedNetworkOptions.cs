@@ -10,6 +10,8 @@ namespace FerEdge.Training.Models;
 /// <param name="Seed">Seed of the random hidden weights; equal seeds give equal networks.</param>
 /// <param name="Gain">Standard deviation of each hidden unit's pre-activation for unit-variance inputs.</param>
 /// <param name="DirectLink">Whether the output also reads the standardised input linearly (RVFL direct link).</param>
+/// <param name="BalanceClasses">Whether the ridge fit weighs each class by half the samples over its count, so a rare
+/// emotion counts as much as the rest together (weighted least squares; the mean weight stays 1).</param>
 public sealed record RandomizedNetworkOptions(
     int Layers = 2,
     int Units = 128,
@@ -18,7 +20,8 @@ public sealed record RandomizedNetworkOptions(
     ReadoutSource Readout = ReadoutSource.AllLayers,
     int Seed = 1,
     double Gain = 1.0,
-    bool DirectLink = true)
+    bool DirectLink = true,
+    bool BalanceClasses = false)
 {
     /// <summary>Regression target for positives (negatives get its negation): a logit, so sigmoid(±2) ≈ 0.88 / 0.12.</summary>
     public const double TargetLogit = 2.0;

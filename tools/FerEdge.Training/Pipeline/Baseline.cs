@@ -20,35 +20,30 @@ public static class Baseline
 
     /// <summary>
     /// Compares each model with the baseline and returns the reports of the shipped choices; a shipped baseline is
-    /// explained again (IG with <paramref name="igSteps"/> steps) so that its attribution and FACS IoU describe it.
+    /// explained again (IG with the steps of <paramref name="options"/>) so that its attribution and FACS IoU describe it.
     /// </summary>
     public static IReadOnlyList<EmotionReport> CompareAndChoose(LandmarkDataset data, IReadOnlyList<EmotionModel> models, int[] folds,
-        int igSteps, Action<string>? log = null)
+        TrainerOptions options, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(options);
         var full = data.Features(FeatureLayout.Full());
         var reports = new EmotionReport[models.Count];
         Parallel.For(0, models.Count, k =>
         {
             var m = models[k];
-            var all = CrossValidation.Run(full, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options)).Evaluate();
+            var all = CrossValidation.Run(full, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options), options.ThresholdFolds, options.Seed).Evaluate();
             var subset = m.Features(data);
-            var pruned = CrossValidation.Run(subset, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options)).Evaluate();
+            var pruned = CrossValidation.Run(subset, m.Emotion, folds, (s, t) => MlpBaseline.Train(s, t, Options), options.ThresholdFolds, options.Seed).Evaluate();
             var shipped = m;
             var family = Randomized;
             if (pruned.BalancedAccuracy > m.CrossValidated.BalancedAccuracy)
             {
                 var targets = subset.Targets(m.Emotion);
                 var network = MlpBaseline.Train(subset, targets, Options);
-                var scores = new double[subset.Count];
-                for (var i = 0; i < scores.Length; i++)
-                {
-                    scores[i] = network.Score(subset.Row(i));
-                }
-
-                var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
-                var explanation = EmotionTrainer.Explain(data, m.Emotion, m.Layout, m.Alignment, network, threshold, igSteps);
+                var threshold = EmotionTrainer.ShippedThreshold(subset, m.Emotion, network, (s, t) => MlpBaseline.Train(s, t, Options), options);
+                var explanation = EmotionTrainer.Explain(data, m.Emotion, m.Layout, m.Alignment, network, threshold, options.IgSteps);
                 shipped = m with
                 {
                     Network = network,

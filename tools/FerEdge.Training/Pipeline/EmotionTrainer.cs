@@ -39,7 +39,7 @@ public static class EmotionTrainer
 
         var shared = SharedRanking.Combine([.. ranked.Select(r => r.Ranking)]);
         var union = UnionPruning.Run(shared.LandmarksByImportance, options.RemovePerStep, options.MinimumKept, options.MaximumUnion, classified.Length,
-            (kept, e) => Evaluate(data, classified[e], folds, ranked[e].Options, kept).BalancedAccuracy, options.Tolerance);
+            (kept, e) => Evaluate(data, classified[e], folds, ranked[e].Options, options, kept).BalancedAccuracy, options.Tolerance);
         log?.Invoke($"shared ranking: union of {union.Union.Length} landmarks, mean cv balanced accuracy {union.Mean.Chosen.Accuracy:F4} "
             + $"(best {union.Mean.Best.Accuracy:F4} with {union.Mean.Best.Kept.Length}{(union.Capped ? $"; capped at {options.MaximumUnion}" : string.Empty)})");
 
@@ -81,7 +81,7 @@ public static class EmotionTrainer
         var full = FeatureLayout.Full();
         var features = data.Features(full);
         var (chosen, _) = CrossValidation.ChooseOptions(features, emotion, folds, options.EffectiveCandidates);
-        var allLandmarks = CrossValidation.Run(features, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, chosen)).Evaluate();
+        var allLandmarks = CrossValidation.Run(features, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, chosen), options.ThresholdFolds, options.Seed).Evaluate();
         var fullModel = RandomizedNetwork.Train(features, features.Targets(emotion), chosen);
         var ranking = LandmarkRanking.Compute(fullModel, Positives(features, emotion), full, data.Baseline(full), options.IgSteps);
         return new RankedEmotion(emotion, chosen, allLandmarks, ranking);
@@ -122,7 +122,7 @@ public static class EmotionTrainer
         var evaluations = new Dictionary<int, BinaryEvaluation>();
         var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, Math.Min(options.MinimumKept, order.Count), kept =>
         {
-            var e = Evaluate(data, emotion, folds, ranked.Options, kept, options.AlignOnUnion ? unionArray : kept);
+            var e = Evaluate(data, emotion, folds, ranked.Options, options, kept, options.AlignOnUnion ? unionArray : kept);
             evaluations[kept.Length] = e;
             return e.BalancedAccuracy;
         }, options.Tolerance);
@@ -136,21 +136,16 @@ public static class EmotionTrainer
         if (options.InnerFolds > 1)
         {
             var grid = TrainerOptions.NestedGrid(ranked.Options);
-            crossValidated = CrossValidation.Run(final, emotion, folds, NestedSelection.Learner(emotion, grid, options.InnerFolds, options.Seed)).Evaluate();
+            crossValidated = CrossValidation.Run(final, emotion, folds, NestedSelection.Learner(emotion, grid, options.InnerFolds, options.Seed),
+                options.ThresholdFolds, options.Seed).Evaluate();
             chosenOptions = NestedSelection.Choose(final, emotion, grid, options.InnerFolds, options.Seed);
         }
 
         var ablation = new AlignmentAblation(
-            Evaluate(data, emotion, folds, ranked.Options, pruning.Chosen.Kept),
-            Evaluate(data, emotion, folds, ranked.Options, pruning.Chosen.Kept, unionArray));
+            Evaluate(data, emotion, folds, ranked.Options, options, pruning.Chosen.Kept),
+            Evaluate(data, emotion, folds, ranked.Options, options, pruning.Chosen.Kept, unionArray));
         var network = RandomizedNetwork.Train(final, targets, chosenOptions);
-        var scores = new double[final.Count];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = network.Score(final.Row(i));
-        }
-
-        var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(scores, targets);
+        var threshold = ShippedThreshold(final, emotion, network, (set, t) => RandomizedNetwork.Train(set, t, chosenOptions), options);
         var explanation = Explain(data, emotion, layout, alignment, network, threshold, options.IgSteps);
         return new EmotionModel(emotion, layout, alignment, chosenOptions, network, threshold, crossValidated, ranked.AllLandmarks,
             pruning, ranked.Ranking, explanation, FacsAgreement.IntersectionOverUnion(explanation.Magnitude, emotion),
@@ -167,13 +162,40 @@ public static class EmotionTrainer
         return GlobalExplanation.Compute(network, threshold, data.Features(layout, alignment), layout, emotion, data.Baseline(layout, alignment), igSteps);
     }
 
-    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions options, int[] kept)
-        => Evaluate(data, emotion, folds, options, kept, kept);
+    /// <summary>
+    /// The threshold a network trained on all of <paramref name="data"/> ships with: balanced accuracy maximised on
+    /// its own scores of the training rows, or with <see cref="TrainerOptions.ThresholdFolds"/> on their out-of-fold
+    /// scores (the same learner, subject-grouped CV).
+    /// </summary>
+    public static double ShippedThreshold(FeatureSet data, Emotion emotion, IScoreModel network, Func<FeatureSet, bool[], IScoreModel> train,
+        TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ThresholdFolds > 1)
+        {
+            return CrossValidation.HeldOutThreshold(data, emotion, options.ThresholdFolds, options.Seed, train);
+        }
 
-    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions options, int[] kept, int[] alignment)
+        var scores = new double[data.Count];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = network.Score(data.Row(i));
+        }
+
+        return BinaryMetrics.BestBalancedAccuracyThreshold(scores, data.Targets(emotion));
+    }
+
+    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions network, TrainerOptions options,
+        int[] kept)
+        => Evaluate(data, emotion, folds, network, options, kept, kept);
+
+    private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions network, TrainerOptions options,
+        int[] kept, int[] alignment)
     {
         var subset = data.Features(new FeatureLayout(kept), alignment);
-        return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, options)).Evaluate();
+        return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, network), options.ThresholdFolds, options.Seed).Evaluate();
     }
 
     private static FeatureSet Positives(FeatureSet data, Emotion emotion)

@@ -14,7 +14,8 @@ namespace FerEdge.Training.Pipeline;
 /// </summary>
 public static class OnnxCheck
 {
-    public static IReadOnlyList<EmotionReport> Run(string folder, IReadOnlyList<EmotionReport> reports, TrainingData data, FaceShapes wild)
+    public static IReadOnlyList<EmotionReport> Run(string folder, IReadOnlyList<EmotionReport> reports, TrainingData data, FaceShapes wild,
+        bool rechooseThreshold = true)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(data);
@@ -74,7 +75,9 @@ public static class OnnxCheck
                 maxDiff = Math.Max(maxDiff, Math.Abs(f32[i] - model.Network.Score(xd)));
             }
 
-            var threshold = BinaryMetrics.BestBalancedAccuracyThreshold(i8.AsSpan(0, train.Count), targets.AsSpan(0, train.Count));
+            var threshold = rechooseThreshold
+                ? BinaryMetrics.BestBalancedAccuracyThreshold(i8.AsSpan(0, train.Count), targets.AsSpan(0, train.Count))
+                : model.Threshold;
             result[k] = report with
             {
                 Model = model with { Threshold = threshold },

@@ -19,6 +19,12 @@ namespace FerEdge.Training.Pipeline;
 /// on all landmarks.</param>
 /// <param name="FacsPrior">A labelled variant: each emotion with a Friesen-Ekman region prunes only among the union's
 /// landmarks inside its region (contempt, with no region, is unrestricted).</param>
+/// <param name="ThresholdFolds">With more than 1: every decision threshold (each CV fold's and the shipped one) maximises
+/// balanced accuracy on out-of-fold scores of the rows it is chosen on, from a subject-grouped CV with this many folds,
+/// instead of on the trained model's own scores of its training rows; 0 keeps the in-sample rule.</param>
+/// <param name="BalanceClasses">Whether every randomized network's ridge fit weighs the two classes equally
+/// (<see cref="RandomizedNetworkOptions.BalanceClasses"/>).</param>
+/// <param name="Units">Hidden units per layer of every candidate network.</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -31,11 +37,15 @@ public sealed record TrainerOptions(
     bool AlignOnUnion = false,
     int InnerFolds = 0,
     bool FacsPrior = false,
+    int ThresholdFolds = 0,
+    bool BalanceClasses = false,
+    int Units = 128,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>
     public IReadOnlyList<RandomizedNetworkOptions> EffectiveCandidates =>
-        Candidates ?? [new RandomizedNetworkOptions(), new RandomizedNetworkOptions(Readout: ReadoutSource.LastLayer)];
+        Candidates ?? [new RandomizedNetworkOptions(Units: Units, BalanceClasses: BalanceClasses),
+            new RandomizedNetworkOptions(Units: Units, Readout: ReadoutSource.LastLayer, BalanceClasses: BalanceClasses)];
 
     /// <summary>
     /// The nested-CV candidates around <paramref name="basis"/> (its other settings kept; the same list for any basis

@@ -16,4 +16,5 @@ public sealed record ReportInputs(
     ConfusionMatrix WildConfusion,
     int WildImages,
     TrainerOptions Trainer,
+    IReadOnlyList<RobustnessCheck.Result> Robustness,
     TimeSpan Elapsed);

@@ -60,6 +60,8 @@ public static class ReportWriter
         L(sb, "| target | result | met |");
         L(sb, "|---|---|---|");
         L(sb, $"| mean balanced accuracy of the 7 classifiers >= 0.95 (CK+48 CV, pruned subsets) | {ba.Average():F4} | {Met(ba.Average() >= 0.95, ba.Average() - 0.95)} |");
+        var seedMean = r.Robustness.Average(x => x.Mean);
+        L(sb, $"| the same, mean over network seeds 1..{r.Robustness[0].PerSeed.Length} (see \"How far the CV figures can be trusted\") | {seedMean:F4} | {Met(seedMean >= 0.95, seedMean - 0.95)} |");
         L(sb, $"| happy >= 0.97 | {happy:F4} | {Met(happy >= 0.97, happy - 0.97)} |");
         L(sb, $"| surprise >= 0.97 | {surprise:F4} | {Met(surprise >= 0.97, surprise - 0.97)} |");
         L(sb, $"| pruned union <= {r.Trainer.MaximumUnion} of 68 landmarks | {union.Length} | {Met(union.Length <= r.Trainer.MaximumUnion, r.Trainer.MaximumUnion - union.Length)} |");
@@ -147,14 +149,14 @@ public static class ReportWriter
         L(sb, "");
         var raised = e.Count(x => x.Model.CrossValidated.BalancedAccuracy > x.Model.CrossValidatedAllLandmarks.BalancedAccuracy);
         L(sb, $"The shipped subset's CV balanced accuracy is above that of all 68 landmarks for {raised} of {e.Count} emotions (\"balanced acc.\" vs \"RN all 68\"). "
-            + "These CV figures are those of the chosen points of the pruning curves, so they carry a small optimistic selection bias; the faces-in-the-wild figures below are free of it.");
+            + "These CV figures are those of the chosen points of the pruning curves, so they carry an optimistic selection bias, measured below with other network seeds and with held-out thresholds; "
+            + "the faces-in-the-wild figures further down are free of it.");
         L(sb, "");
         Ablation(sb, r);
-        L(sb, "Variants measured and not shipped, reproduced by options of the same command: "
-            + (r.Trainer.AlignOnUnion
-                ? "`--align subset` (every classifier aligned on its own subset, the earlier features), "
-                : "`--align union` (every classifier aligned on the whole tracked union: the same subsets gain 0.1 point on average, as the table shows, but the pruning rule then spends the gain on smaller subsets, happy on 8 landmarks; mean balanced accuracy 0.9492, decided-label accuracy 0.894 instead of 0.861, but mean FACS IoU 0.192 instead of 0.248 and decided-label accuracy on held-out faces-in-the-wild 0.559 instead of 0.572, so subset alignment stays), ")
-            + "`--inner-folds 5` (network size, ridge penalty and readout chosen per emotion by nested CV) and `--prior facs` (each emotion prunes only inside its Friesen-Ekman region).");
+        Robustness(sb, r);
+        L(sb, "Variants of the training run (alignment on the union, nested choice of the network, a Friesen-Ekman prior, held-out "
+            + "thresholds, class-balanced ridge, wider layers) are options of the same command; what each measured and why none ships "
+            + "is in docs/model-variants.md.");
         L(sb, "");
         L(sb, "![accuracy vs landmarks kept](plots/pruning.png)");
         L(sb, "");
@@ -284,6 +286,49 @@ public static class ReportWriter
         L(sb, "");
     }
 
+    private static void Robustness(StringBuilder sb, ReportInputs r)
+    {
+        var e = r.Emotions;
+        var q = r.Robustness;
+        var seeds = q[0].PerSeed.Length;
+        L(sb, "### How far the CV figures can be trusted");
+        L(sb, "");
+        L(sb, $"The same shipped configurations on the same folds, varied in what the pruning did not choose: the network seed (seeds 1..{seeds}; "
+            + "the shipped networks use seed 1, on whose CV curve the pruning chose the subsets, so seed 1 carries that choice's optimism), "
+            + $"the mean score of seeds 1..{RobustnessCheck.EnsembleSize} as one classifier, and the threshold: chosen on out-of-fold scores of each fold's training rows "
+            + $"({RobustnessCheck.ThresholdFolds} inner subject-grouped folds) instead of on the trained model's own scores of them, for the shipped subset and for all 68 landmarks.");
+        L(sb, "");
+        L(sb, $"| emotion | shipped (seed 1) | seeds 1..{seeds}: mean | sd | min | max | ensemble of {RobustnessCheck.EnsembleSize} | held-out threshold | held-out threshold, all 68 |");
+        L(sb, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (var k = 0; k < e.Count; k++)
+        {
+            var x = q[k];
+            L(sb, $"| {e[k].Model.Emotion.ToLabel()} | {e[k].Model.CrossValidated.BalancedAccuracy:F4} | {x.Mean:F4} | {x.StandardDeviation:F4} | {x.PerSeed.Min():F4} | {x.PerSeed.Max():F4} | "
+                + $"{x.Ensemble:F4} | {x.HeldOutThreshold:F4} | {x.HeldOutThresholdAllLandmarks:F4} |");
+        }
+
+        var shipped = e.Average(x => x.Model.CrossValidated.BalancedAccuracy);
+        var mean = q.Average(x => x.Mean);
+        var heldOut = q.Average(x => x.HeldOutThreshold);
+        var heldOutAll = q.Average(x => x.HeldOutThresholdAllLandmarks);
+        L(sb, $"| **mean** | {shipped:F4} | {mean:F4} | | | | {q.Average(x => x.Ensemble):F4} | {heldOut:F4} | {heldOutAll:F4} |");
+        L(sb, "");
+        var ensemble = q.Average(x => x.Ensemble);
+        var allBefore = e.Average(x => x.Model.CrossValidatedAllLandmarks.BalancedAccuracy);
+        L(sb, $"Over network seeds the shipped subsets average {mean:F4}, {Points(shipped - mean)} points below the seed-1 figure: that is the optimism of choosing "
+            + $"subsets on one seed's curve, and the mean over seeds is the fairer estimate of what these subsets give. Averaging {RobustnessCheck.EnsembleSize} seeds' scores gives {ensemble:F4} "
+            + $"({Points(ensemble - mean)} points {(ensemble >= mean ? "above" : "below")} the seed mean) for {RobustnessCheck.EnsembleSize} times the classifier cost. "
+            + $"Does pruning raise accuracy above all 68 landmarks (the paper's claim)? With the in-sample threshold rule the shipped subsets lead all 68 by {Points(shipped - allBefore)} points "
+            + $"({shipped:F4} against {allBefore:F4}); with held-out thresholds the shipped subsets reach {heldOut:F4} and all 68 landmarks {heldOutAll:F4}, "
+            + (Math.Abs(heldOut - heldOutAll) < 0.005
+                ? $"within {Points(Math.Abs(heldOut - heldOutAll))} points of each other. Most of the apparent gain comes from the in-sample rule, which over-fits a wide input more than a narrow one: "
+                    + "chosen fairly, pruning keeps accuracy about level and pays in tracked landmarks and speed."
+                : heldOut > heldOutAll
+                    ? "so pruning raises accuracy when the threshold is chosen fairly too."
+                    : "so with a fair threshold pruning costs accuracy, and pays in tracked landmarks and speed."));
+        L(sb, "");
+    }
+
     /// <summary>The largest FACS IoU any map that is 0 outside <paramref name="landmarks"/> can reach: |landmarks in the region| / |region|.</summary>
     private static float Ceiling(Emotion emotion, ReadOnlySpan<int> landmarks)
     {
@@ -307,6 +352,8 @@ public static class ReportWriter
         : $"**no**, short by {Math.Abs(margin).ToString("0.####", CultureInfo.InvariantCulture)}";
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Points(double fraction) => Math.Abs(fraction * 100).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string P(double fraction) => (fraction * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
 
