@@ -33,7 +33,8 @@ public static class TrainCommand
             FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs",
             ThresholdFolds: options.Count("threshold-folds", 0, 0, 20),
             BalanceClasses: options.Choice("classes", "as-is", "as-is", "balanced") == "balanced",
-            Units: options.Count("units", 128, 8, 4096));
+            Units: options.Count("units", 128, 8, 4096),
+            Mirror: options.Choice("mirror", "off", "on", "off") == "on");
         var seeds = options.Count("seeds", 10, 2, 100);
         options.RejectUnknown();
         if (trainer.MaximumUnion < trainer.MinimumKept)
@@ -61,17 +62,19 @@ public static class TrainCommand
             Say("note: the window helped, but the shipped pipeline uses single frames (windows are not implemented end to end)");
         }
 
-        var trained = EmotionTrainer.TrainAll(data.Dataset, trainer, Say);
+        var dataset = trainer.Mirror ? data.Dataset.WithMirrors() : data.Dataset;
+        var datasetFolds = trainer.Mirror ? SubjectKFold.Assign(dataset.Subjects, trainer.Folds, trainer.Seed) : folds;
+        var trained = EmotionTrainer.TrainAll(dataset, trainer, Say);
         Say($"randomized networks trained ({clock.Elapsed.TotalSeconds:F0} s)");
-        var reports = Baseline.CompareAndChoose(data.Dataset, trained.Models, folds, trainer, Say);
+        var reports = Baseline.CompareAndChoose(dataset, trained.Models, datasetFolds, trainer, Say);
         Say($"baseline compared ({clock.Elapsed.TotalSeconds:F0} s)");
 
-        var robustness = RobustnessCheck.Run(data.Dataset, reports, folds, trainer, seeds);
+        var robustness = RobustnessCheck.Run(dataset, reports, datasetFolds, trainer, seeds);
         Say($"robustness: mean cv balanced accuracy over network seeds 1..{seeds} {robustness.Average(x => x.Mean):F4} (shipped seed {reports.Average(x => x.Model.CrossValidated.BalancedAccuracy):F4}), "
             + $"ensemble of {RobustnessCheck.EnsembleSize} {robustness.Average(x => x.Ensemble):F4}, held-out thresholds {robustness.Average(x => x.HeldOutThreshold):F4} "
             + $"(all 68: {robustness.Average(x => x.HeldOutThresholdAllLandmarks):F4}) ({clock.Elapsed.TotalSeconds:F0} s)");
 
-        var ckConfusion = OutOfFold(data.Dataset, reports, folds, trainer);
+        var ckConfusion = OutOfFold(dataset, reports, datasetFolds, trainer);
         var (wildReports, wildConfusion, wildImages) = WildEvaluation.Run(data, wild, reports);
         Directory.CreateDirectory(outDir);
         ModelWriter.Write(outDir, wildReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
@@ -100,7 +103,7 @@ public static class TrainCommand
                 : CrossValidation.Run(features, r.Model.Emotion, folds, randomized, trainer.ThresholdFolds, trainer.Seed);
         });
 
-        return CrossValidation.Confusion(data.Labels, perEmotion);
+        return CrossValidation.Confusion(data.Labels[..(data.Count - data.AugmentedRows)], perEmotion);
     }
 
     private static void Say(string line) => Console.WriteLine(line);

@@ -7,7 +7,9 @@ namespace FerEdge.Training.Evaluation;
 public static class CrossValidation
 {
     /// <summary>
-    /// Out-of-fold scores of <paramref name="emotion"/>'s one-vs-rest classifier built by <paramref name="train"/>.
+    /// Out-of-fold scores of <paramref name="emotion"/>'s one-vs-rest classifier built by <paramref name="train"/>, for
+    /// the real rows of <paramref name="data"/>: augmented rows (which share their source's subject, so its fold) train
+    /// the folds they are not in and are never scored.
     /// Each fold's threshold maximises balanced accuracy on its training rows: on the training model's own scores of
     /// them (<paramref name="thresholdFolds"/> 0), or on their out-of-fold scores from an inner subject-grouped CV with
     /// that many folds (seeded by <paramref name="seed"/>), which scores them the way unseen faces are scored.
@@ -28,12 +30,13 @@ public static class CrossValidation
             foldCount = Math.Max(foldCount, f + 1);
         }
 
-        var targets = data.Targets(emotion);
-        var scores = new double[data.Count];
-        var thresholds = new double[data.Count];
+        var evaluated = data.EvaluatedCount;
+        var targets = data.Targets(emotion)[..evaluated];
+        var scores = new double[evaluated];
+        var thresholds = new double[evaluated];
         for (var fold = 0; fold < foldCount; fold++)
         {
-            var testRows = SubjectKFold.Rows(folds, fold, inFold: true);
+            var testRows = Array.FindAll(SubjectKFold.Rows(folds, fold, inFold: true), r => r < evaluated);
             if (testRows.Length == 0)
             {
                 continue;

@@ -57,7 +57,7 @@ public sealed class GlobalExplanation
         var evidenceRecognised = new double[layout.LandmarkCount];
         var magnitude = new double[layout.LandmarkCount];
         int positives = 0, recognised = 0;
-        for (var i = 0; i < features.Count; i++)
+        for (var i = 0; i < features.EvaluatedCount; i++)
         {
             if (features.Labels[i] != emotion)
             {

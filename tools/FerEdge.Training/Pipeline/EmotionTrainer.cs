@@ -201,7 +201,7 @@ public static class EmotionTrainer
     private static FeatureSet Positives(FeatureSet data, Emotion emotion)
     {
         var rows = new List<int>();
-        for (var i = 0; i < data.Count; i++)
+        for (var i = 0; i < data.EvaluatedCount; i++)
         {
             if (data.Labels[i] == emotion)
             {

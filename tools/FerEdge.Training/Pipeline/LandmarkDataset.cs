@@ -9,7 +9,8 @@ namespace FerEdge.Training.Pipeline;
 /// Raw 68-point shapes (pixels, 136 floats each, one contiguous array) with their emotion and subject, plus the
 /// canonical reference shape the features are aligned to. Features for any landmark subset are derived on demand,
 /// aligned by a similarity fit on that subset itself or on a given alignment set (the runtime's tracked union), as
-/// the runtime will. Immutable; safe to share between threads.
+/// the runtime will. <see cref="WithMirrors"/> appends the mirror image of every face as training-only rows
+/// (<see cref="FeatureSet.AugmentedRows"/>). Immutable; safe to share between threads.
 /// </summary>
 public sealed class LandmarkDataset
 {
@@ -18,7 +19,10 @@ public sealed class LandmarkDataset
     private readonly string[] _subjects;
     private readonly float[] _reference;
 
-    public LandmarkDataset(float[] shapes, Emotion[] labels, string[] subjects, float[] reference)
+    /// <summary>The 68-point index each landmark takes in the mirror image of a face (0 with 16, 36 with 45, 48 with 54...).</summary>
+    private static readonly int[] MirrorIndex = BuildMirrorIndex();
+
+    public LandmarkDataset(float[] shapes, Emotion[] labels, string[] subjects, float[] reference, int augmentedRows = 0)
     {
         ArgumentNullException.ThrowIfNull(shapes);
         ArgumentNullException.ThrowIfNull(labels);
@@ -30,10 +34,13 @@ public sealed class LandmarkDataset
                 $"inconsistent dataset: {shapes.Length} shape values for {labels.Length} labels and {subjects.Length} subjects, reference of {reference.Length}");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(augmentedRows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(augmentedRows, labels.Length);
         _shapes = shapes;
         _labels = labels;
         _subjects = subjects;
         _reference = reference;
+        AugmentedRows = augmentedRows;
     }
 
     /// <summary>A synthetic dataset (see <see cref="SyntheticFaces"/>) with the synthetic mean face as reference.</summary>
@@ -44,6 +51,34 @@ public sealed class LandmarkDataset
     }
 
     public int Count => _labels.Length;
+
+    /// <summary>How many trailing rows are augmentations (trained on, never evaluated).</summary>
+    public int AugmentedRows { get; }
+
+    /// <summary>
+    /// This dataset followed by the mirror image of each of its real faces: x negated and left and right landmarks
+    /// swapped, with the same emotion and subject (so the same fold). Expressions read the same in a mirror, and
+    /// contempt, which is one-sided, gains its other side. The mirrors are training-only rows.
+    /// </summary>
+    public LandmarkDataset WithMirrors()
+    {
+        var real = Count - AugmentedRows;
+        var shapes = new float[(Count + real) * 136];
+        _shapes.CopyTo(shapes, 0);
+        for (var r = 0; r < real; r++)
+        {
+            var source = _shapes.AsSpan(r * 136, 136);
+            var target = shapes.AsSpan((Count + r) * 136, 136);
+            for (var k = 0; k < 68; k++)
+            {
+                target[2 * MirrorIndex[k]] = -source[2 * k];
+                target[(2 * MirrorIndex[k]) + 1] = source[(2 * k) + 1];
+            }
+        }
+
+        return new LandmarkDataset(shapes, [.. _labels, .. _labels.AsSpan(0, real)], [.. _subjects, .. _subjects.AsSpan(0, real)], _reference,
+            AugmentedRows + real);
+    }
 
     public ReadOnlySpan<float> Reference => _reference;
 
@@ -59,7 +94,8 @@ public sealed class LandmarkDataset
     }
 
     /// <summary>Single-frame features for <paramref name="layout"/>, aligned by a similarity fit on <paramref name="alignOn"/>.</summary>
-    public FeatureSet Features(FeatureLayout layout, ReadOnlySpan<int> alignOn) => FeatureBuilder.Build(Aligner(layout, alignOn), _shapes, _labels, _subjects);
+    public FeatureSet Features(FeatureLayout layout, ReadOnlySpan<int> alignOn) =>
+        FeatureBuilder.Build(Aligner(layout, alignOn), _shapes, _labels, _subjects, AugmentedRows);
 
     /// <summary>The aligner that emits <paramref name="layout"/> fitted on <paramref name="alignOn"/> against this reference.</summary>
     public FaceAligner Aligner(FeatureLayout layout, ReadOnlySpan<int> alignOn) => new(_reference, layout, alignOn);
@@ -79,5 +115,39 @@ public sealed class LandmarkDataset
         var aligned = new float[layout.FrameLength];
         Aligner(layout, alignOn).Align(_reference, aligned);
         return Array.ConvertAll(aligned, v => (double)v);
+    }
+
+    private static int[] BuildMirrorIndex()
+    {
+        var mirror = new int[68];
+        for (var k = 0; k < 68; k++)
+        {
+            mirror[k] = k;
+        }
+
+        // Jaw 0-16 and brows 17-26 reverse; the nose bridge 27-30 and the midline points stay.
+        for (var k = 0; k <= 16; k++)
+        {
+            mirror[k] = 16 - k;
+        }
+
+        for (var k = 17; k <= 26; k++)
+        {
+            mirror[k] = 43 - k;
+        }
+
+        for (var k = 31; k <= 35; k++)
+        {
+            mirror[k] = 66 - k;
+        }
+
+        int[][] pairs = [[36, 45], [37, 44], [38, 43], [39, 42], [40, 47], [41, 46], [48, 54], [49, 53], [50, 52], [55, 59], [56, 58], [60, 64], [61, 63], [65, 67]];
+        foreach (var p in pairs)
+        {
+            mirror[p[0]] = p[1];
+            mirror[p[1]] = p[0];
+        }
+
+        return mirror;
     }
 }

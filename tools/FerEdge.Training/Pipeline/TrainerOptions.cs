@@ -25,6 +25,8 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="BalanceClasses">Whether every randomized network's ridge fit weighs the two classes equally
 /// (<see cref="RandomizedNetworkOptions.BalanceClasses"/>).</param>
 /// <param name="Units">Hidden units per layer of every candidate network.</param>
+/// <param name="Mirror">Whether every classifier also trains on the mirror image of each training face
+/// (<see cref="LandmarkDataset.WithMirrors"/>); evaluation counts the real faces only.</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -40,6 +42,7 @@ public sealed record TrainerOptions(
     int ThresholdFolds = 0,
     bool BalanceClasses = false,
     int Units = 128,
+    bool Mirror = false,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>

@@ -155,7 +155,7 @@ public static class ReportWriter
         Ablation(sb, r);
         Robustness(sb, r);
         L(sb, "Variants of the training run (alignment on the union, nested choice of the network, a Friesen-Ekman prior, held-out "
-            + "thresholds, class-balanced ridge, wider layers) are options of the same command; what each measured and why none ships "
+            + "thresholds, class-balanced ridge, wider layers, mirror images of the training faces) are options of the same command; what each measured and why none ships "
             + "is in docs/model-variants.md.");
         L(sb, "");
         L(sb, "![accuracy vs landmarks kept](plots/pruning.png)");

@@ -8,7 +8,7 @@ namespace FerEdge.Training.Synthetic;
 public static class FeatureBuilder
 {
     /// <summary>Aligns every shape (136 floats each, pixels) with <paramref name="aligner"/> into feature rows.</summary>
-    public static FeatureSet Build(FaceAligner aligner, ReadOnlySpan<float> shapes, Emotion[] labels, string[] subjects)
+    public static FeatureSet Build(FaceAligner aligner, ReadOnlySpan<float> shapes, Emotion[] labels, string[] subjects, int augmentedRows = 0)
     {
         ArgumentNullException.ThrowIfNull(aligner);
         ArgumentNullException.ThrowIfNull(labels);
@@ -29,6 +29,6 @@ public static class FeatureBuilder
             }
         }
 
-        return new FeatureSet(values, d, labels, subjects);
+        return new FeatureSet(values, d, labels, subjects, augmentedRows);
     }
 }
