@@ -97,4 +97,18 @@ public sealed class EmotionTrainerTests
         Assert.InRange(result.HeldOutThreshold, 0.8, 1.0);
         Assert.InRange(result.HeldOutThresholdAllLandmarks, 0.8, 1.0);
     }
+
+    [Fact]
+    public void Train_WithoutEmotionPruning_ReadsTheWholeUnion()
+    {
+        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
+        var options = new TrainerOptions(Folds: 4, RemovePerStep: 12, MinimumKept: 8, PruneEachEmotion: false);
+        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+
+        var model = EmotionTrainer.Train(data, Emotion.Happy, folds, options);
+
+        // Train's union is the whole face; without per-emotion pruning only that one step is evaluated and kept.
+        Assert.Equal(68, model.Layout.LandmarkCount);
+        Assert.Single(model.Pruning.Steps);
+    }
 }

@@ -34,7 +34,8 @@ public static class TrainCommand
             ThresholdFolds: options.Count("threshold-folds", 0, 0, 20),
             BalanceClasses: options.Choice("classes", "as-is", "as-is", "balanced") == "balanced",
             Units: options.Count("units", 128, 8, 4096),
-            Mirror: options.Choice("mirror", "off", "on", "off") == "on");
+            Mirror: options.Choice("mirror", "off", "on", "off") == "on",
+            PruneEachEmotion: options.Choice("emotion-pruning", "on", "on", "off") == "on");
         var seeds = options.Count("seeds", 10, 2, 100);
         options.RejectUnknown();
         if (trainer.MaximumUnion < trainer.MinimumKept)

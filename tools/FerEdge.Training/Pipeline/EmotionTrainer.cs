@@ -120,7 +120,8 @@ public static class EmotionTrainer
         var unionArray = union.ToArray();
         Array.Sort(unionArray);
         var evaluations = new Dictionary<int, BinaryEvaluation>();
-        var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, Math.Min(options.MinimumKept, order.Count), kept =>
+        var minimumKept = options.PruneEachEmotion ? Math.Min(options.MinimumKept, order.Count) : order.Count;
+        var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, minimumKept, kept =>
         {
             var e = Evaluate(data, emotion, folds, ranked.Options, options, kept, options.AlignOnUnion ? unionArray : kept);
             evaluations[kept.Length] = e;

@@ -27,6 +27,8 @@ namespace FerEdge.Training.Pipeline;
 /// <param name="Units">Hidden units per layer of every candidate network.</param>
 /// <param name="Mirror">Whether every classifier also trains on the mirror image of each training face
 /// (<see cref="LandmarkDataset.WithMirrors"/>); evaluation counts the real faces only.</param>
+/// <param name="PruneEachEmotion">Whether each emotion prunes further inside the shared union (true) or reads the
+/// whole union (false: the union rule on the mean over emotions is the only pruning).</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -43,6 +45,7 @@ public sealed record TrainerOptions(
     bool BalanceClasses = false,
     int Units = 128,
     bool Mirror = false,
+    bool PruneEachEmotion = true,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>
