@@ -9,9 +9,8 @@ public sealed class EmotionTrainerTests
     [Fact]
     public void Train_SyntheticHappy_KeepsSmallestNearBestSubsetWithMouthCorners()
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 12, MinimumKept: 8);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
 
         var model = EmotionTrainer.Train(data, Emotion.Happy, folds, options);
 
@@ -34,9 +33,8 @@ public sealed class EmotionTrainerTests
     [Fact]
     public void Train_FacsPrior_KeepsOnlyLandmarksInsideTheEmotionsRegion()
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 12, MinimumKept: 8, FacsPrior: true);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
 
         var model = EmotionTrainer.Train(data, Emotion.Happy, folds, options);
 
@@ -49,9 +47,8 @@ public sealed class EmotionTrainerTests
     [InlineData(false)]
     public void Train_AlignmentChoice_ModelFeaturesFitOnUnionOrOnOwnSubset(bool onUnion)
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8, AlignOnUnion: onUnion);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
 
         var model = EmotionTrainer.Train(data, Emotion.Surprise, folds, options);
 
@@ -66,9 +63,8 @@ public sealed class EmotionTrainerTests
     [Fact]
     public void Train_HeldOutThresholds_ShipsTheThresholdOfTheOutOfFoldScores()
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8, ThresholdFolds: 3);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
 
         var model = EmotionTrainer.Train(data, Emotion.Sadness, folds, options);
 
@@ -80,9 +76,8 @@ public sealed class EmotionTrainerTests
     [Fact]
     public void RobustnessCheck_SeedOne_ReproducesTheShippedCrossValidation()
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
         var model = EmotionTrainer.Train(data, Emotion.Surprise, folds, options);
         var none = new BinaryEvaluation(double.NaN, double.NaN, double.NaN);
         var report = new EmotionReport(model, Baseline.Randomized, none, none, none, 0, double.NaN, double.NaN, double.NaN);
@@ -101,14 +96,20 @@ public sealed class EmotionTrainerTests
     [Fact]
     public void Train_WithoutEmotionPruning_ReadsTheWholeUnion()
     {
-        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
         var options = new TrainerOptions(Folds: 4, RemovePerStep: 12, MinimumKept: 8, PruneEachEmotion: false);
-        var folds = SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed);
+        var (data, folds) = Synthetic(options);
 
         var model = EmotionTrainer.Train(data, Emotion.Happy, folds, options);
 
         // Train's union is the whole face; without per-emotion pruning only that one step is evaluated and kept.
         Assert.Equal(68, model.Layout.LandmarkCount);
         Assert.Single(model.Pruning.Steps);
+    }
+
+    /// <summary>The synthetic set every test trains on, with its subject folds for <paramref name="options"/>.</summary>
+    private static (LandmarkDataset Data, int[] Folds) Synthetic(TrainerOptions options)
+    {
+        var data = LandmarkDataset.Synthetic(subjects: 12, samplesPerEmotion: 3, seed: 5);
+        return (data, SubjectKFold.Assign(data.Subjects, options.Folds, options.Seed));
     }
 }

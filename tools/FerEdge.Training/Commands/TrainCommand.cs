@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using FerEdge.Training.Data;
 using FerEdge.Training.Evaluation;
-using FerEdge.Training.Models;
 using FerEdge.Training.Pipeline;
 using FerEdge.Training.Report;
 
@@ -95,13 +94,10 @@ public static class TrainCommand
         {
             var r = reports[k];
             var features = r.Model.Features(data);
-            var options = r.Model.Options;
-            Func<FeatureSet, bool[], IScoreModel> randomized = trainer.InnerFolds > 1
+            var learner = trainer.InnerFolds > 1 && r.Family != Baseline.Mlp
                 ? NestedSelection.Learner(r.Model.Emotion, TrainerOptions.NestedGrid(r.Model.Options), trainer.InnerFolds, trainer.Seed)
-                : (set, t) => RandomizedNetwork.Train(set, t, options);
-            perEmotion[k] = r.Family == Baseline.Mlp
-                ? CrossValidation.Run(features, r.Model.Emotion, folds, (set, t) => MlpBaseline.Train(set, t, Baseline.Options), trainer.ThresholdFolds, trainer.Seed)
-                : CrossValidation.Run(features, r.Model.Emotion, folds, randomized, trainer.ThresholdFolds, trainer.Seed);
+                : r.ShippedLearner();
+            perEmotion[k] = CrossValidation.Run(features, r.Model.Emotion, folds, learner, trainer.ThresholdFolds, trainer.Seed);
         });
 
         return CrossValidation.Confusion(data.Labels[..(data.Count - data.AugmentedRows)], perEmotion);

@@ -73,8 +73,11 @@ public static class CrossValidation
         return BinaryMetrics.BestBalancedAccuracyThreshold(inner.Scores, inner.Targets);
     }
 
-    private static double InSampleThreshold(IScoreModel model, FeatureSet trainSet, bool[] trainTargets)
+    /// <summary>The balanced-accuracy threshold on <paramref name="model"/>'s own scores of the rows it was trained on.</summary>
+    public static double InSampleThreshold(IScoreModel model, FeatureSet trainSet, bool[] trainTargets)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(trainSet);
         var scores = new double[trainSet.Count];
         for (var i = 0; i < scores.Length; i++)
         {

@@ -1,4 +1,5 @@
 using FerEdge.Training.Evaluation;
+using FerEdge.Training.Models;
 
 namespace FerEdge.Training.Pipeline;
 
@@ -21,4 +22,21 @@ public sealed record EmotionReport(
     int WildPositives,
     double Fp32BalancedAccuracy,
     double Int8BalancedAccuracy,
-    double Fp32MaxDifference);
+    double Fp32MaxDifference)
+{
+    /// <summary>Trains this report's shipped family and settings with network seed <paramref name="seed"/>.</summary>
+    public Func<FeatureSet, bool[], IScoreModel> Learner(int seed)
+    {
+        if (Family == Baseline.Mlp)
+        {
+            var mlp = Baseline.Options with { Seed = seed };
+            return (set, t) => MlpBaseline.Train(set, t, mlp);
+        }
+
+        var rn = Model.Options with { Seed = seed };
+        return (set, t) => RandomizedNetwork.Train(set, t, rn);
+    }
+
+    /// <summary>Trains the shipped family and settings with the shipped seed.</summary>
+    public Func<FeatureSet, bool[], IScoreModel> ShippedLearner() => Learner(Family == Baseline.Mlp ? Baseline.Options.Seed : Model.Options.Seed);
+}

@@ -174,18 +174,9 @@ public static class EmotionTrainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ThresholdFolds > 1)
-        {
-            return CrossValidation.HeldOutThreshold(data, emotion, options.ThresholdFolds, options.Seed, train);
-        }
-
-        var scores = new double[data.Count];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = network.Score(data.Row(i));
-        }
-
-        return BinaryMetrics.BestBalancedAccuracyThreshold(scores, data.Targets(emotion));
+        return options.ThresholdFolds > 1
+            ? CrossValidation.HeldOutThreshold(data, emotion, options.ThresholdFolds, options.Seed, train)
+            : CrossValidation.InSampleThreshold(network, data, data.Targets(emotion));
     }
 
     private static BinaryEvaluation Evaluate(LandmarkDataset data, Emotion emotion, int[] folds, RandomizedNetworkOptions network, TrainerOptions options,

@@ -45,28 +45,27 @@ public static class RobustnessCheck
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 2);
         var perEmotion = seeds + 3;
+        var subsets = reports.Select(r => r.Model.Features(data)).ToArray();
+        var allLandmarks = data.Features(FeatureLayout.Full());
         var accuracy = new double[reports.Count * perEmotion];
         Parallel.For(0, accuracy.Length, job =>
         {
             int k = job / perEmotion, s = job % perEmotion;
             var r = reports[k];
             var emotion = r.Model.Emotion;
-            var subset = r.Model.Features(data);
-            var shipped = Learner(r, r.Family == Baseline.Mlp ? Baseline.Options.Seed : r.Model.Options.Seed);
             OutOfFoldScores evaluation;
             if (s < seeds)
             {
-                evaluation = CrossValidation.Run(subset, emotion, folds, Learner(r, s + 1));
+                evaluation = CrossValidation.Run(subsets[k], emotion, folds, r.Learner(s + 1));
             }
             else if (s == seeds)
             {
-                evaluation = CrossValidation.Run(subset, emotion, folds,
-                    (set, t) => new ScoreEnsemble([.. Enumerable.Range(1, EnsembleSize).Select(seed => Learner(r, seed)(set, t))]));
+                evaluation = CrossValidation.Run(subsets[k], emotion, folds,
+                    (set, t) => new ScoreEnsemble([.. Enumerable.Range(1, EnsembleSize).Select(seed => r.Learner(seed)(set, t))]));
             }
             else
             {
-                var features = s == seeds + 1 ? subset : data.Features(FeatureLayout.Full());
-                evaluation = CrossValidation.Run(features, emotion, folds, shipped, ThresholdFolds, options.Seed);
+                evaluation = CrossValidation.Run(s == seeds + 1 ? subsets[k] : allLandmarks, emotion, folds, r.ShippedLearner(), ThresholdFolds, options.Seed);
             }
 
             accuracy[job] = evaluation.Evaluate().BalancedAccuracy;
@@ -80,17 +79,5 @@ public static class RobustnessCheck
         }
 
         return results;
-    }
-
-    private static Func<FeatureSet, bool[], IScoreModel> Learner(EmotionReport report, int seed)
-    {
-        if (report.Family == Baseline.Mlp)
-        {
-            var mlp = Baseline.Options with { Seed = seed };
-            return (set, t) => MlpBaseline.Train(set, t, mlp);
-        }
-
-        var rn = report.Model.Options with { Seed = seed };
-        return (set, t) => RandomizedNetwork.Train(set, t, rn);
     }
 }
