@@ -1,4 +1,5 @@
 using FerEdge.Core.Diagnostics;
+using FerEdge.Testing;
 
 namespace FerEdge.Core.Tests.Diagnostics;
 
@@ -37,12 +38,12 @@ public sealed class LatencyHistogramTests
     {
         var h = new LatencyHistogram();
         h.Record(1);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        Assert.Equal(0, Allocations.Least(() =>
         {
-            h.Record(i % 50);
-        }
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            for (var i = 0; i < 10_000; i++)
+            {
+                h.Record(i % 50);
+            }
+        }));
     }
 }
