@@ -13,7 +13,8 @@ public static class Program
               landmarks (default 34) and per emotion inside it, MLP baseline, CK+48 CV and faces-in-the-wild evaluation, FP32 / INT8
               / gradient ONNX export, manifest.json, REPORT.md and plots/ in DIR (default models). [--seeds N] network
               seeds of the robustness check (default 10). Measured variants (docs/model-variants.md): [--align union]
-              [--inner-folds K] [--prior facs] [--threshold-folds K] [--classes balanced] [--units N] [--mirror on] [--emotion-pruning off].
+              [--inner-folds K] [--prior facs] [--threshold-folds K] [--classes balanced] [--units N] [--mirror on] [--emotion-pruning off]
+              [--landmarks mirror-average|mirror-average-all].
           selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
                    [--int8-weights per-channel|per-tensor]
               Trains per-emotion randomized networks on synthetic landmark data (subject-grouped CV), ranks landmarks

@@ -35,6 +35,9 @@ public static class TrainCommand
             Units: options.Count("units", 128, 8, 4096),
             Mirror: options.Choice("mirror", "off", "on", "off") == "on",
             PruneEachEmotion: options.Choice("emotion-pruning", "on", "on", "off") == "on");
+        // mirror-average: the CK+48 crops only (the held-out photos keep the runtime's single fit); mirror-average-all:
+        // the faces-in-the-wild photos too, as a runtime that mirror-averaged its keyframe fits would see them.
+        var landmarks = options.Choice("landmarks", "single", "single", "mirror-average", "mirror-average-all");
         var seeds = options.Count("seeds", 10, 2, 100);
         options.RejectUnknown();
         if (trainer.MaximumUnion < trainer.MinimumKept)
@@ -46,8 +49,8 @@ public static class TrainCommand
         FaceShapes ck, wild;
         using (var extractor = new LandmarkExtractor(Path.Combine(root, "models", "third_party", "blazeface"), Path.Combine(root, "artifacts", "cache")))
         {
-            ck = extractor.ExtractTightCrops(Path.Combine(dataRoot, "ckplus48"), 4, Say);
-            wild = extractor.ExtractDetected(Path.Combine(dataRoot, "faces-in-the-wild"), Say);
+            ck = extractor.ExtractTightCrops(Path.Combine(dataRoot, "ckplus48"), 4, Say, landmarks != "single");
+            wild = extractor.ExtractDetected(Path.Combine(dataRoot, "faces-in-the-wild"), Say, landmarks == "mirror-average-all");
         }
 
         Say($"ckplus48: {ck.Count} images, {ck.NoFace} without a usable face; faces-in-the-wild: {wild.Count} images, {wild.NoFace} without a face ({clock.Elapsed.TotalSeconds:F0} s)");

@@ -31,12 +31,16 @@ public sealed class LandmarkExtractor : IDisposable
         _cacheFolder = cacheFolder;
     }
 
-    /// <summary>Tight crops: upsample by <paramref name="upsample"/>, fit in the calibrated whole-image box.</summary>
-    public FaceShapes ExtractTightCrops(string folder, int upsample, Action<string>? log = null)
+    /// <summary>
+    /// Tight crops: upsample by <paramref name="upsample"/>, fit in the calibrated whole-image box. With
+    /// <paramref name="mirrorAverage"/> each crop is also fitted mirrored (box mirrored too), and the two fits, the
+    /// mirrored one mapped back, are averaged point by point.
+    /// </summary>
+    public FaceShapes ExtractTightCrops(string folder, int upsample, Action<string>? log = null, bool mirrorAverage = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(upsample, 1);
         var images = LabelsFile.Read(folder);
-        return Cached(folder, images, $"tight-x{upsample}", log, () =>
+        return Cached(folder, images, $"tight-x{upsample}{(mirrorAverage ? "-mirror-average" : string.Empty)}", log, () =>
         {
             // Pass 1: where does the detector put the model box on these crops? Relative coordinates, median each.
             var rel = new List<double>[4] { [], [], [], [] };
@@ -78,20 +82,25 @@ public sealed class LandmarkExtractor : IDisposable
                 last = new DlibRect(
                     (int)Math.Round(median[0] * gray.Width), (int)Math.Round(median[1] * gray.Height),
                     (int)Math.Round(median[2] * gray.Width), (int)Math.Round(median[3] * gray.Height));
-                found[i] = FitChecked(gray, last, shapes.AsSpan(i * 136, 136));
+                found[i] = mirrorAverage
+                    ? FitMirrorAveraged(gray, last, shapes.AsSpan(i * 136, 136))
+                    : FitChecked(gray, last, shapes.AsSpan(i * 136, 136));
             }
 
-            var text = $"upsampled x{upsample} (linear), fixed box {last.Left},{last.Top},{last.Right},{last.Bottom} = median detector box "
+            var text = $"upsampled x{upsample} (linear){(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}, fixed box {last.Left},{last.Top},{last.Right},{last.Bottom} = median detector box "
                 + $"relative to the image over {rel[0].Count} crops ({undetected} crops had no detection but are fitted in the same box)";
             return (text, shapes, found);
         });
     }
 
-    /// <summary>Photos: detection, largest face fitted; images with no face are flagged.</summary>
-    public FaceShapes ExtractDetected(string folder, Action<string>? log = null)
+    /// <summary>
+    /// Photos: detection, largest face fitted; images with no face are flagged. <paramref name="mirrorAverage"/> as for
+    /// <see cref="ExtractTightCrops"/>.
+    /// </summary>
+    public FaceShapes ExtractDetected(string folder, Action<string>? log = null, bool mirrorAverage = false)
     {
         var images = LabelsFile.Read(folder);
-        return Cached(folder, images, "detected", log, () =>
+        return Cached(folder, images, mirrorAverage ? "detected-mirror-average" : "detected", log, () =>
         {
             var shapes = new float[images.Count * 136];
             var found = new bool[images.Count];
@@ -99,10 +108,12 @@ public sealed class LandmarkExtractor : IDisposable
             {
                 var gray = Load(images[i].Path, 1);
                 found[i] = _landmarker.Detect(gray) > 0
-                    && FitChecked(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136));
+                    && (mirrorAverage
+                        ? FitMirrorAveraged(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136))
+                        : FitChecked(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136)));
             }
 
-            return ("BlazeFace front 128 at 0.5, largest face, calibrated dlib box", shapes, found);
+            return ($"BlazeFace front 128 at 0.5, largest face, calibrated dlib box{(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}", shapes, found);
         });
     }
 
@@ -153,6 +164,49 @@ public sealed class LandmarkExtractor : IDisposable
                 shape.Clear();
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Fits 68 landmarks in <paramref name="box"/> and again in the mirror image (box mirrored too), and writes the
+    /// point-by-point mean of the fit and the mirrored fit mapped back (x reflected, left and right landmarks swapped).
+    /// False, with <paramref name="shape"/> cleared, when either fit is not finite.
+    /// </summary>
+    public bool FitMirrorAveraged(GrayImage gray, DlibRect box, Span<float> shape)
+    {
+        ArgumentNullException.ThrowIfNull(gray);
+        if (shape.Length != 136)
+        {
+            throw new ArgumentException($"the shape needs 136 values (got {shape.Length})", nameof(shape));
+        }
+
+        if (!FitChecked(gray, box, shape))
+        {
+            return false;
+        }
+
+        var w = gray.Width;
+        var flipped = new GrayImage(w, gray.Height);
+        for (var y = 0; y < gray.Height; y++)
+        {
+            gray.Row(y).CopyTo(flipped.Row(y));
+            flipped.Row(y).Reverse();
+        }
+
+        Span<float> mirrored = stackalloc float[136];
+        if (!FitChecked(flipped, new DlibRect(w - 1 - box.Right, box.Top, w - 1 - box.Left, box.Bottom), mirrored))
+        {
+            shape.Clear();
+            return false;
+        }
+
+        for (var k = 0; k < 68; k++)
+        {
+            var m = Pipeline.LandmarkDataset.MirrorOf(k);
+            shape[2 * k] = 0.5f * (shape[2 * k] + (w - 1 - mirrored[2 * m]));
+            shape[(2 * k) + 1] = 0.5f * (shape[(2 * k) + 1] + mirrored[(2 * m) + 1]);
         }
 
         return true;

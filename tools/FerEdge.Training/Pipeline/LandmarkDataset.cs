@@ -19,7 +19,6 @@ public sealed class LandmarkDataset
     private readonly string[] _subjects;
     private readonly float[] _reference;
 
-    /// <summary>The 68-point index each landmark takes in the mirror image of a face (0 with 16, 36 with 45, 48 with 54...).</summary>
     private static readonly int[] MirrorIndex = BuildMirrorIndex();
 
     public LandmarkDataset(float[] shapes, Emotion[] labels, string[] subjects, float[] reference, int augmentedRows = 0)
@@ -116,6 +115,9 @@ public sealed class LandmarkDataset
         Aligner(layout, alignOn).Align(_reference, aligned);
         return Array.ConvertAll(aligned, v => (double)v);
     }
+
+    /// <summary>The 68-point index landmark <paramref name="k"/> takes in the mirror image of a face (0 with 16, 36 with 45, 48 with 54...).</summary>
+    public static int MirrorOf(int k) => MirrorIndex[k];
 
     private static int[] BuildMirrorIndex()
     {
