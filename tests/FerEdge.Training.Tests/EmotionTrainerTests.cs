@@ -106,6 +106,29 @@ public sealed class EmotionTrainerTests
         Assert.Single(model.Pruning.Steps);
     }
 
+    [Fact]
+    public void Train_PruningSeeds_PrunesOnTheSeedMeanAndReportsTheShippedSeed()
+    {
+        var options = new TrainerOptions(Folds: 4, RemovePerStep: 24, MinimumKept: 8, PruningSeeds: 2);
+        var (data, folds) = Synthetic(options);
+
+        var model = EmotionTrainer.Train(data, Emotion.Fear, folds, options);
+
+        // Every step's accuracy is the mean of the shipped seed's CV and the next seed's, on the same folds.
+        foreach (var step in model.Pruning.Steps)
+        {
+            var subset = data.Features(new Core.Features.FeatureLayout(step.Kept), step.Kept);
+            var first = CrossValidation.Run(subset, Emotion.Fear, folds, (set, t) => Models.RandomizedNetwork.Train(set, t, model.Options)).Evaluate();
+            var next = model.Options with { Seed = model.Options.Seed + 1 };
+            var second = CrossValidation.Run(subset, Emotion.Fear, folds, (set, t) => Models.RandomizedNetwork.Train(set, t, next)).Evaluate();
+            Assert.Equal((first.BalancedAccuracy + second.BalancedAccuracy) / 2, step.Accuracy, 12);
+            if (step.Kept.Length == model.Layout.LandmarkCount)
+            {
+                Assert.Equal(first.BalancedAccuracy, model.CrossValidated.BalancedAccuracy);
+            }
+        }
+    }
+
     /// <summary>The synthetic set every test trains on, with its subject folds for <paramref name="options"/>.</summary>
     private static (LandmarkDataset Data, int[] Folds) Synthetic(TrainerOptions options)
     {

@@ -14,7 +14,7 @@ public static class Program
               / gradient ONNX export, manifest.json, REPORT.md and plots/ in DIR (default models). [--seeds N] network
               seeds of the robustness check (default 10). Measured variants (docs/model-variants.md): [--align union]
               [--inner-folds K] [--prior facs] [--threshold-folds K] [--classes balanced] [--units N] [--mirror on] [--emotion-pruning off]
-              [--landmarks mirror-average|mirror-average-all].
+              [--landmarks mirror-average|mirror-average-all] [--pruning-seeds N].
           selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
                    [--int8-weights per-channel|per-tensor]
               Trains per-emotion randomized networks on synthetic landmark data (subject-grouped CV), ranks landmarks

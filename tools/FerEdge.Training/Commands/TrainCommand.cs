@@ -34,7 +34,8 @@ public static class TrainCommand
             BalanceClasses: options.Choice("classes", "as-is", "as-is", "balanced") == "balanced",
             Units: options.Count("units", 128, 8, 4096),
             Mirror: options.Choice("mirror", "off", "on", "off") == "on",
-            PruneEachEmotion: options.Choice("emotion-pruning", "on", "on", "off") == "on");
+            PruneEachEmotion: options.Choice("emotion-pruning", "on", "on", "off") == "on",
+            PruningSeeds: options.Count("pruning-seeds", 1, 1, 20));
         // mirror-average: the CK+48 crops only (the held-out photos keep the runtime's single fit); mirror-average-all:
         // the faces-in-the-wild photos too, as a runtime that mirror-averaged its keyframe fits would see them.
         var landmarks = options.Choice("landmarks", "single", "single", "mirror-average", "mirror-average-all");

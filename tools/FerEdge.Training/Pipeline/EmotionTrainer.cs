@@ -39,7 +39,7 @@ public static class EmotionTrainer
 
         var shared = SharedRanking.Combine([.. ranked.Select(r => r.Ranking)]);
         var union = UnionPruning.Run(shared.LandmarksByImportance, options.RemovePerStep, options.MinimumKept, options.MaximumUnion, classified.Length,
-            (kept, e) => Evaluate(data, classified[e], folds, ranked[e].Options, options, kept).BalancedAccuracy, options.Tolerance);
+            (kept, e) => EvaluateForPruning(data, classified[e], folds, ranked[e].Options, options, kept, kept).Score, options.Tolerance);
         log?.Invoke($"shared ranking: union of {union.Union.Length} landmarks, mean cv balanced accuracy {union.Mean.Chosen.Accuracy:F4} "
             + $"(best {union.Mean.Best.Accuracy:F4} with {union.Mean.Best.Kept.Length}{(union.Capped ? $"; capped at {options.MaximumUnion}" : string.Empty)})");
 
@@ -123,9 +123,9 @@ public static class EmotionTrainer
         var minimumKept = options.PruneEachEmotion ? Math.Min(options.MinimumKept, order.Count) : order.Count;
         var pruning = ProgressivePruning.Run(order.ToArray(), options.RemovePerStep, minimumKept, kept =>
         {
-            var e = Evaluate(data, emotion, folds, ranked.Options, options, kept, options.AlignOnUnion ? unionArray : kept);
-            evaluations[kept.Length] = e;
-            return e.BalancedAccuracy;
+            var (shipped, score) = EvaluateForPruning(data, emotion, folds, ranked.Options, options, kept, options.AlignOnUnion ? unionArray : kept);
+            evaluations[kept.Length] = shipped;
+            return score;
         }, options.Tolerance);
 
         var layout = new FeatureLayout(pruning.Chosen.Kept);
@@ -188,6 +188,30 @@ public static class EmotionTrainer
     {
         var subset = data.Features(new FeatureLayout(kept), alignment);
         return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, network), options.ThresholdFolds, options.Seed).Evaluate();
+    }
+
+    // What pruning compares: the CV balanced accuracy with the shipped network seed, or with PruningSeeds > 1 its mean
+    // over that many consecutive network seeds (the shipped seed first), so the choice rests less on one seed's curve.
+    // Shipped is always the shipped seed's evaluation, the one reported.
+    private static (BinaryEvaluation Shipped, double Score) EvaluateForPruning(LandmarkDataset data, Emotion emotion, int[] folds,
+        RandomizedNetworkOptions network, TrainerOptions options, int[] kept, int[] alignment)
+    {
+        var subset = data.Features(new FeatureLayout(kept), alignment);
+        BinaryEvaluation WithSeed(int seed)
+        {
+            var seeded = network with { Seed = seed };
+            return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, seeded), options.ThresholdFolds, options.Seed).Evaluate();
+        }
+
+        var shipped = WithSeed(network.Seed);
+        var sum = shipped.BalancedAccuracy;
+        var seeds = Math.Max(1, options.PruningSeeds);
+        for (var k = 1; k < seeds; k++)
+        {
+            sum += WithSeed(network.Seed + k).BalancedAccuracy;
+        }
+
+        return (shipped, sum / seeds);
     }
 
     private static FeatureSet Positives(FeatureSet data, Emotion emotion)

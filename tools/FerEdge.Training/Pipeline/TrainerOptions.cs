@@ -29,6 +29,8 @@ namespace FerEdge.Training.Pipeline;
 /// (<see cref="LandmarkDataset.WithMirrors"/>); evaluation counts the real faces only.</param>
 /// <param name="PruneEachEmotion">Whether each emotion prunes further inside the shared union (true) or reads the
 /// whole union (false: the union rule on the mean over emotions is the only pruning).</param>
+/// <param name="PruningSeeds">Network seeds whose mean CV balanced accuracy the pruning rules compare (the shipped
+/// seed and the next ones); 1 compares the shipped seed's alone. The reported CV is always the shipped seed's.</param>
 /// <param name="Candidates">Network options compared by CV on all landmarks; null = read out all layers vs the last.</param>
 public sealed record TrainerOptions(
     int Folds = 10,
@@ -46,6 +48,7 @@ public sealed record TrainerOptions(
     int Units = 128,
     bool Mirror = false,
     bool PruneEachEmotion = true,
+    int PruningSeeds = 1,
     IReadOnlyList<RandomizedNetworkOptions>? Candidates = null)
 {
     /// <summary>The candidates to compare, defaulting to the two readouts of the default network.</summary>
