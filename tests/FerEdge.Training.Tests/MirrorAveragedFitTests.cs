@@ -20,7 +20,7 @@ public sealed class MirrorAveragedFitTests
     {
         using var extractor = Extractor();
         var gray = Crop(row);
-        var mirrored = Mirror(gray);
+        var mirrored = LandmarkExtractor.Mirror(gray);
         var w = gray.Width;
         var shape = new float[136];
         var shapeOfMirror = new float[136];
@@ -80,17 +80,5 @@ public sealed class MirrorAveragedFitTests
         using var landmarker = new Vision.Perception.FaceLandmarker(new Vision.Perception.FaceLandmarkerOptions { BlazeFaceDirectory = TestPaths.InRepo("models", "third_party", "blazeface") });
         landmarker.Fit(gray, Box, shape);
         return shape.All(float.IsFinite);
-    }
-
-    private static GrayImage Mirror(GrayImage gray)
-    {
-        var mirrored = new GrayImage(gray.Width, gray.Height);
-        for (var y = 0; y < gray.Height; y++)
-        {
-            gray.Row(y).CopyTo(mirrored.Row(y));
-            mirrored.Row(y).Reverse();
-        }
-
-        return mirrored;
     }
 }

@@ -188,15 +188,8 @@ public sealed class LandmarkExtractor : IDisposable
         }
 
         var w = gray.Width;
-        var flipped = new GrayImage(w, gray.Height);
-        for (var y = 0; y < gray.Height; y++)
-        {
-            gray.Row(y).CopyTo(flipped.Row(y));
-            flipped.Row(y).Reverse();
-        }
-
         Span<float> mirrored = stackalloc float[136];
-        if (!FitChecked(flipped, new DlibRect(w - 1 - box.Right, box.Top, w - 1 - box.Left, box.Bottom), mirrored))
+        if (!FitChecked(Mirror(gray), new DlibRect(w - 1 - box.Right, box.Top, w - 1 - box.Left, box.Bottom), mirrored))
         {
             shape.Clear();
             return false;
@@ -210,6 +203,20 @@ public sealed class LandmarkExtractor : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>The left-right mirror image of <paramref name="gray"/>: column x becomes column width - 1 - x.</summary>
+    public static GrayImage Mirror(GrayImage gray)
+    {
+        ArgumentNullException.ThrowIfNull(gray);
+        var mirrored = new GrayImage(gray.Width, gray.Height);
+        for (var y = 0; y < gray.Height; y++)
+        {
+            gray.Row(y).CopyTo(mirrored.Row(y));
+            mirrored.Row(y).Reverse();
+        }
+
+        return mirrored;
     }
 
     private FaceShapes Cached(string folder, IReadOnlyList<LabelledImage> images, string method, Action<string>? log,

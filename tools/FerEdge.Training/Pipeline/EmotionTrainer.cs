@@ -196,19 +196,12 @@ public static class EmotionTrainer
     private static (BinaryEvaluation Shipped, double Score) EvaluateForPruning(LandmarkDataset data, Emotion emotion, int[] folds,
         RandomizedNetworkOptions network, TrainerOptions options, int[] kept, int[] alignment)
     {
-        var subset = data.Features(new FeatureLayout(kept), alignment);
-        BinaryEvaluation WithSeed(int seed)
-        {
-            var seeded = network with { Seed = seed };
-            return CrossValidation.Run(subset, emotion, folds, (set, t) => RandomizedNetwork.Train(set, t, seeded), options.ThresholdFolds, options.Seed).Evaluate();
-        }
-
-        var shipped = WithSeed(network.Seed);
+        var shipped = Evaluate(data, emotion, folds, network, options, kept, alignment);
         var sum = shipped.BalancedAccuracy;
         var seeds = Math.Max(1, options.PruningSeeds);
         for (var k = 1; k < seeds; k++)
         {
-            sum += WithSeed(network.Seed + k).BalancedAccuracy;
+            sum += Evaluate(data, emotion, folds, network with { Seed = network.Seed + k }, options, kept, alignment).BalancedAccuracy;
         }
 
         return (shipped, sum / seeds);
