@@ -82,9 +82,7 @@ public sealed class LandmarkExtractor : IDisposable
                 last = new DlibRect(
                     (int)Math.Round(median[0] * gray.Width), (int)Math.Round(median[1] * gray.Height),
                     (int)Math.Round(median[2] * gray.Width), (int)Math.Round(median[3] * gray.Height));
-                found[i] = mirrorAverage
-                    ? FitMirrorAveraged(gray, last, shapes.AsSpan(i * 136, 136))
-                    : FitChecked(gray, last, shapes.AsSpan(i * 136, 136));
+                found[i] = Fit(gray, last, shapes.AsSpan(i * 136, 136), mirrorAverage);
             }
 
             var text = $"upsampled x{upsample} (linear){(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}, fixed box {last.Left},{last.Top},{last.Right},{last.Bottom} = median detector box "
@@ -108,9 +106,7 @@ public sealed class LandmarkExtractor : IDisposable
             {
                 var gray = Load(images[i].Path, 1);
                 found[i] = _landmarker.Detect(gray) > 0
-                    && (mirrorAverage
-                        ? FitMirrorAveraged(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136))
-                        : FitChecked(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136)));
+                    && Fit(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136), mirrorAverage);
             }
 
             return ($"BlazeFace front 128 at 0.5, largest face, calibrated dlib box{(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}", shapes, found);
@@ -153,6 +149,9 @@ public sealed class LandmarkExtractor : IDisposable
 
         return gray;
     }
+
+    private bool Fit(GrayImage gray, DlibRect box, Span<float> shape, bool mirrorAverage) =>
+        mirrorAverage ? FitMirrorAveraged(gray, box, shape) : FitChecked(gray, box, shape);
 
     private bool FitChecked(GrayImage gray, DlibRect box, Span<float> shape)
     {
