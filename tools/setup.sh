@@ -21,6 +21,7 @@ apt_packages=(
   opencv-doc          # Megamind.avi, the demo video
   opencv-data         # Haar cascades (face area for the tracker oracle tests)
   libonnx-dev         # onnx.proto for writing ONNX models from C#
+  libopenblas0-pthread  # BLAS and LAPACK for the training tool's ridge readouts (fer-train train, its tests)
   chromium            # the real browser of the dashboard's end-to-end tests
   # The linux-arm64 check (tests/FerEdge.Deploy.Tests) runs the published arm64 build under qemu-user, with the
   # arm64 libraries it links against taken from Debian multiarch.

@@ -23,6 +23,9 @@ internal sealed partial class FfmpegProcess : IDisposable
     private readonly Thread _stderrReader;
     private int _width;
     private int _height;
+    private double _durationSeconds;
+    private int _decodeErrors;
+    private string? _lastDecodeError;
 
     private FfmpegProcess(Process process, string what)
     {
@@ -34,7 +37,7 @@ internal sealed partial class FfmpegProcess : IDisposable
 
     public double FramesPerSecond { get; private set; }
 
-    public static FfmpegProcess Start(string[] input, string what)
+    public static FfmpegProcess Start(string[] input, string what, int headerTimeoutMs = HeaderTimeoutMs)
     {
         var start = new ProcessStartInfo("ffmpeg")
         {
@@ -76,10 +79,10 @@ internal sealed partial class FfmpegProcess : IDisposable
         var running = new FfmpegProcess(process, what);
         running._stderrReader.Start();
         // WaitAny, unlike Wait, does not throw when the task faulted: that case is reported below with ffmpeg's words.
-        if (Task.WaitAny([running._header.Task], HeaderTimeoutMs) < 0)
+        if (Task.WaitAny([running._header.Task], headerTimeoutMs) < 0)
         {
             running.Dispose();
-            throw new FrameSourceException($"ffmpeg gave no video stream for {what} within {HeaderTimeoutMs / 1000} s.");
+            throw new FrameSourceException($"ffmpeg gave no video stream for {what} within {headerTimeoutMs / 1000.0:F0} s.");
         }
 
         if (running._header.Task.IsFaulted)
@@ -120,6 +123,26 @@ internal sealed partial class FfmpegProcess : IDisposable
         {
             throw new FrameSourceException($"No frames in {_what}.");
         }
+    }
+
+    /// <summary>
+    /// After the end of a file: a warning when ffmpeg reported decoding problems (a truncated or damaged file) or gave
+    /// clearly fewer frames than the duration it read promises; null otherwise.
+    /// </summary>
+    public string? EndWarning(long framesRead)
+    {
+        lock (_lastLines)
+        {
+            if (_decodeErrors > 0)
+            {
+                return $"ffmpeg reported {_decodeErrors} decoding problem(s) in {_what} after {framesRead} frames (truncated or damaged?); last: {_lastDecodeError}";
+            }
+        }
+
+        var expected = _durationSeconds * FramesPerSecond;
+        return expected > 0 && framesRead < (0.9 * expected) - 2
+            ? $"{_what} ended after {framesRead} frames, but its duration ({_durationSeconds:F2} s at {FramesPerSecond:F2} frames/s) promises about {expected:F0} (truncated?)"
+            : null;
     }
 
     /// <summary>The last lines ffmpeg wrote to its standard error, for messages.</summary>
@@ -165,6 +188,21 @@ internal sealed partial class FfmpegProcess : IDisposable
                 }
             }
 
+            if (section == 'i' && DurationPattern().Match(line) is { Success: true } duration)
+            {
+                _durationSeconds = (int.Parse(duration.Groups[1].ValueSpan, CultureInfo.InvariantCulture) * 3600)
+                    + (int.Parse(duration.Groups[2].ValueSpan, CultureInfo.InvariantCulture) * 60)
+                    + double.Parse(duration.Groups[3].ValueSpan, CultureInfo.InvariantCulture);
+            }
+            else if (section == 'o' && line.StartsWith('[') && DecodeErrorPattern().IsMatch(line))
+            {
+                lock (_lastLines)
+                {
+                    _decodeErrors++;
+                    _lastDecodeError = line.Trim();
+                }
+            }
+
             if (line.StartsWith("Input #", StringComparison.Ordinal))
             {
                 section = 'i';
@@ -194,6 +232,12 @@ internal sealed partial class FfmpegProcess : IDisposable
         // ffmpeg closed its stderr (it exited) before describing an output stream: it could not open the input.
         _header.TrySetException(new FrameSourceException("ffmpeg exited before describing a video stream"));
     }
+
+    [GeneratedRegex(@"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex("partial file|error|invalid|corrupt|truncat|missing", RegexOptions.IgnoreCase)]
+    private static partial Regex DecodeErrorPattern();
 
     [GeneratedRegex(@", (\d{1,5})x(\d{1,5})\b")]
     private static partial Regex SizePattern();

@@ -18,12 +18,20 @@ public sealed class FfmpegSource : IFrameSource
 {
     private readonly Kind _kind;
     private readonly string[] _images;
+    private readonly long _maxPixels;
     private readonly Stopwatch _clock = new();
+    private readonly string[] _input;
     private FfmpegProcess? _process;
     private long _next;
+    private bool _disposed;
 
-    private FfmpegSource(Kind kind, string description, FfmpegProcess? process, string[] images, double framesPerSecond)
+    /// <summary>How long a live source's reopening waits for ffmpeg to describe the stream.</summary>
+    private const int ReopenTimeoutMs = 10_000;
+
+    private FfmpegSource(Kind kind, string description, FfmpegProcess? process, string[] images, double framesPerSecond, long maxPixels = ImageHeader.DefaultMaxPixels, string[]? input = null)
     {
+        _input = input ?? [];
+        _maxPixels = maxPixels;
         _kind = kind;
         Description = description;
         _process = process;
@@ -43,6 +51,12 @@ public sealed class FfmpegSource : IFrameSource
 
     /// <inheritdoc />
     public double FramesPerSecond { get; }
+
+    /// <inheritdoc />
+    public bool IsLive => _kind == Kind.Live;
+
+    /// <inheritdoc />
+    public string? EndWarning => _kind == Kind.File ? _process?.EndWarning(_next) : null;
 
     /// <summary>Opens the video file at <paramref name="path"/>; media time is the frame index over the frame rate.</summary>
     public static FfmpegSource OpenFile(string path)
@@ -64,8 +78,22 @@ public sealed class FfmpegSource : IFrameSource
     public static FfmpegSource OpenCamera(string devicePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(devicePath);
-        var process = FfmpegProcess.Start(["-f", "v4l2", "-i", devicePath], "camera " + devicePath);
-        return new FfmpegSource(Kind.Live, devicePath, process, [], process.FramesPerSecond);
+        return OpenLive(["-f", "v4l2", "-i", devicePath], devicePath);
+    }
+
+    /// <summary>
+    /// Opens a live ffmpeg input (a V4L2 camera, or a network stream such as <c>rtsp://</c>), given as ffmpeg's input
+    /// arguments (<c>-f FORMAT -i URL</c>). When the stream ends (the device vanished, the sender died) the next read
+    /// throws <see cref="FrameSourceException"/>, and each read after that starts ffmpeg again until the stream is
+    /// back; the capture loop spaces those reads with its backoff. Media time is the time since the first frame.
+    /// </summary>
+    public static FfmpegSource OpenLive(IReadOnlyList<string> input, string description)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrEmpty(description);
+        string[] args = [.. input];
+        var process = FfmpegProcess.Start(args, "live source " + description);
+        return new FfmpegSource(Kind.Live, description, process, [], process.FramesPerSecond, input: args);
     }
 
     /// <summary>
@@ -82,10 +110,13 @@ public sealed class FfmpegSource : IFrameSource
     /// <summary>
     /// Reads the image files <paramref name="files"/> in the given order, one frame each; the frame index is the
     /// position in the list, media time that index over <paramref name="framesPerSecond"/> (or the index when 0).
-    /// Images may differ in size. A file that ffmpeg cannot decode throws <see cref="FrameSourceException"/> naming it.
+    /// Images may differ in size. A file that ffmpeg cannot decode, or whose header claims more than
+    /// <paramref name="maxPixels"/> pixels, throws <see cref="FrameSourceException"/> naming it; the next read goes on
+    /// with the next file.
     /// </summary>
-    public static FfmpegSource OpenImages(IReadOnlyList<string> files, string description, double framesPerSecond = 0)
+    public static FfmpegSource OpenImages(IReadOnlyList<string> files, string description, double framesPerSecond = 0, long maxPixels = ImageHeader.DefaultMaxPixels)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentOutOfRangeException.ThrowIfNegative(framesPerSecond);
         if (files.Count == 0)
@@ -93,7 +124,7 @@ public sealed class FfmpegSource : IFrameSource
             throw new FrameSourceException($"No images in {description}");
         }
 
-        return new FfmpegSource(Kind.Images, description, null, [.. files], framesPerSecond);
+        return new FfmpegSource(Kind.Images, description, null, [.. files], framesPerSecond, maxPixels);
     }
 
     /// <inheritdoc />
@@ -105,12 +136,22 @@ public sealed class FfmpegSource : IFrameSource
             return TryReadImage(frame);
         }
 
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_process is null && _kind == Kind.Live)
+        {
+            // Lost earlier: try again (throws while the device or stream is still gone).
+            _process = FfmpegProcess.Start(_input, "live source " + Description, ReopenTimeoutMs);
+        }
+
         var process = _process ?? throw new ObjectDisposedException(nameof(FfmpegSource));
         if (!process.TryRead(frame))
         {
             if (_kind == Kind.Live)
             {
-                throw new FrameSourceException($"Camera {Description} returned no frame (unplugged or busy): {process.LastError()}");
+                var reason = process.LastError();
+                process.Dispose();
+                _process = null;
+                throw new FrameSourceException($"{Description} lost (unplugged, busy or its sender gone): {reason}");
             }
 
             process.ThrowIfFailed(_next == 0);
@@ -131,6 +172,7 @@ public sealed class FfmpegSource : IFrameSource
     /// <inheritdoc />
     public void Dispose()
     {
+        _disposed = true;
         _process?.Dispose();
         _process = null;
     }
@@ -142,11 +184,15 @@ public sealed class FfmpegSource : IFrameSource
             return false;
         }
 
-        var file = _images[_next];
+        // Move on before decoding: a file that fails is skipped, not read again.
+        var index = _next++;
+        var file = _images[index];
         if (!File.Exists(file))
         {
             throw new FrameSourceException($"Image file not found: {file}");
         }
+
+        ImageHeader.Check(file, _maxPixels);
 
         // One process per image: images of a folder may differ in size, and ffmpeg's image2 demuxer would need them
         // named in a numbered pattern instead of the ordinal order of the folder listing.
@@ -158,9 +204,8 @@ public sealed class FfmpegSource : IFrameSource
             }
         }
 
-        frame.Index = _next;
-        frame.Time = FramesPerSecond > 0 ? _next / FramesPerSecond : _next;
-        _next++;
+        frame.Index = index;
+        frame.Time = FramesPerSecond > 0 ? index / FramesPerSecond : index;
         return true;
     }
 }

@@ -12,6 +12,9 @@ public static class FrameSources
     /// </summary>
     public const string BackendVariable = "FEREDGE_CAPTURE";
 
+    private const string CameraPrefix = "camera:";
+    private const string DevicePrefix = "/dev/video";
+
     private static readonly Lazy<bool> OpenCvLoads = new(ProbeOpenCv);
 
     /// <summary>
@@ -21,6 +24,20 @@ public static class FrameSources
     public static bool IsOpenCvAvailable => OpenCvLoads.Value;
 
     /// <summary>
+    /// Whether <paramref name="spec"/> names a live device (<c>camera:N</c> or a V4L2 path), as the source it opens
+    /// would say in <see cref="IFrameSource.IsLive"/>; for checks made before a source is opened.
+    /// </summary>
+    public static bool IsLive(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.StartsWith(CameraPrefix, StringComparison.Ordinal) || spec.StartsWith(DevicePrefix, StringComparison.Ordinal) || IsStream(spec);
+    }
+
+    /// <summary>A network stream ffmpeg reads (an IP camera): rtsp, rtmp, srt, tcp, udp, http or https.</summary>
+    private static bool IsStream(string spec) =>
+        Uri.TryCreate(spec, UriKind.Absolute, out var uri) && uri.Scheme is "rtsp" or "rtmp" or "srt" or "tcp" or "udp" or "http" or "https";
+
+    /// <summary>
     /// Opens <paramref name="spec"/> with the decoder named by <see cref="BackendVariable"/> (see
     /// <see cref="Open(string, CaptureBackend)"/>).
     /// </summary>
@@ -28,12 +45,19 @@ public static class FrameSources
 
     /// <summary>
     /// Opens <paramref name="spec"/>: <c>camera:N</c>, a V4L2 device path (<c>/dev/videoN</c>), a folder of images,
-    /// an image file, a video file, or <c>lavfi:GRAPH</c> (an ffmpeg test input). <paramref name="backend"/> picks the
+    /// an image file, a video file, <c>lavfi:GRAPH</c> (an ffmpeg test input), or a network stream (rtsp, rtmp, srt,
+    /// tcp, udp, http, https; always through ffmpeg, live, reopened after a loss). <paramref name="backend"/> picks the
     /// decoder; <see cref="CaptureBackend.Auto"/> uses OpenCV where its native library loads and ffmpeg elsewhere, except
     /// for video files, which ffmpeg decodes whenever it is on PATH.
     /// Throws <see cref="FrameSourceException"/> naming the source when it cannot.
     /// </summary>
-    public static IFrameSource Open(string spec, CaptureBackend backend)
+    public static IFrameSource Open(string spec, CaptureBackend backend) => Open(spec, backend, ImageHeader.DefaultMaxPixels);
+
+    /// <summary>
+    /// As <see cref="Open(string, CaptureBackend)"/>, with images whose header claims more than
+    /// <paramref name="maxImagePixels"/> pixels refused (each one a <see cref="FrameSourceException"/> on its read).
+    /// </summary>
+    public static IFrameSource Open(string spec, CaptureBackend backend, long maxImagePixels)
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
         if (spec.StartsWith("lavfi:", StringComparison.Ordinal))
@@ -41,10 +65,16 @@ public static class FrameSources
             return FfmpegSource.OpenLavfi(spec["lavfi:".Length..]);
         }
 
-        var ffmpeg = backend == CaptureBackend.Ffmpeg || (backend == CaptureBackend.Auto && !IsOpenCvAvailable);
-        if (spec.StartsWith("camera:", StringComparison.Ordinal))
+        if (IsStream(spec))
         {
-            if (!int.TryParse(spec.AsSpan("camera:".Length), out var index) || index < 0)
+            // A live stream is probed for 1 s instead of ffmpeg's 5, so a reopened stream is back sooner.
+            return FfmpegSource.OpenLive(["-analyzeduration", "1000000", "-i", spec], spec);
+        }
+
+        var ffmpeg = backend == CaptureBackend.Ffmpeg || (backend == CaptureBackend.Auto && !IsOpenCvAvailable);
+        if (spec.StartsWith(CameraPrefix, StringComparison.Ordinal))
+        {
+            if (!int.TryParse(spec.AsSpan(CameraPrefix.Length), out var index) || index < 0)
             {
                 throw new FrameSourceException($"Bad camera source '{spec}': expected camera:N with N a camera index.");
             }
@@ -52,7 +82,7 @@ public static class FrameSources
             return ffmpeg ? FfmpegSource.OpenCamera($"/dev/video{index}") : CameraSource.Open(index);
         }
 
-        if (spec.StartsWith("/dev/video", StringComparison.Ordinal))
+        if (spec.StartsWith(DevicePrefix, StringComparison.Ordinal))
         {
             return ffmpeg ? FfmpegSource.OpenCamera(spec) : CameraSource.Open(spec);
         }
@@ -60,8 +90,8 @@ public static class FrameSources
         if (Directory.Exists(spec))
         {
             // Listing the folder needs no native code; only ImageFolderSource's decoding does.
-            var folder = new ImageFolderSource(spec);
-            return ffmpeg ? FfmpegSource.OpenImages(folder.Files, spec) : folder;
+            var folder = new ImageFolderSource(spec, 0, maxImagePixels);
+            return ffmpeg ? FfmpegSource.OpenImages(folder.Files, spec, 0, maxImagePixels) : folder;
         }
 
         if (!File.Exists(spec))
@@ -71,7 +101,7 @@ public static class FrameSources
 
         if (ImageFolderSource.IsImageFile(spec))
         {
-            return ffmpeg ? FfmpegSource.OpenImages([spec], spec) : ImageFolderSource.SingleImage(spec);
+            return ffmpeg ? FfmpegSource.OpenImages([spec], spec, 0, maxImagePixels) : ImageFolderSource.SingleImage(spec, maxImagePixels);
         }
 
         // Video files go to an ffmpeg subprocess under Auto too whenever ffmpeg is installed: it decodes the same

@@ -7,29 +7,39 @@ namespace FerEdge.Capture;
 /// The images of a folder (PNG, JPEG, BMP, PGM/PPM) read in ordinal order of file names; the frame index is the
 /// 0-based position in that order. Grayscale images are used as they are.
 /// </summary>
-/// <remarks>Not thread-safe. An unreadable image throws <see cref="FrameSourceException"/> naming the file.</remarks>
+/// <remarks>
+/// Not thread-safe. An unreadable image, or one whose header claims more pixels than the limit, throws
+/// <see cref="FrameSourceException"/> naming the file; the next read goes on with the next file, so a reader that
+/// skips failures reaches the end of the folder.
+/// </remarks>
 public sealed class ImageFolderSource : IFrameSource
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".tif", ".tiff"];
     private readonly string[] _files;
     private readonly double _fps;
+    private readonly long _maxPixels;
     private int _next;
 
-    /// <summary>Lists the images of <paramref name="folder"/>; <paramref name="framesPerSecond"/> sets media time.</summary>
-    public ImageFolderSource(string folder, double framesPerSecond = 0)
-        : this(ListImages(folder), folder, framesPerSecond)
+    /// <summary>
+    /// Lists the images of <paramref name="folder"/>; <paramref name="framesPerSecond"/> sets media time;
+    /// <paramref name="maxPixels"/> bounds the size an image header may claim.
+    /// </summary>
+    public ImageFolderSource(string folder, double framesPerSecond = 0, long maxPixels = ImageHeader.DefaultMaxPixels)
+        : this(ListImages(folder), folder, framesPerSecond, maxPixels)
     {
     }
 
-    private ImageFolderSource(string[] files, string description, double framesPerSecond)
+    private ImageFolderSource(string[] files, string description, double framesPerSecond, long maxPixels)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
         _files = files;
         _fps = framesPerSecond;
+        _maxPixels = maxPixels;
         Description = description;
     }
 
     /// <summary>A source of exactly one image file.</summary>
-    public static ImageFolderSource SingleImage(string path)
+    public static ImageFolderSource SingleImage(string path, long maxPixels = ImageHeader.DefaultMaxPixels)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -37,7 +47,7 @@ public sealed class ImageFolderSource : IFrameSource
             throw new FrameSourceException($"Image file not found: {path}");
         }
 
-        return new ImageFolderSource([path], path, 0);
+        return new ImageFolderSource([path], path, 0, maxPixels);
     }
 
     /// <summary>True when <paramref name="path"/> has an image file extension this source reads.</summary>
@@ -54,6 +64,9 @@ public sealed class ImageFolderSource : IFrameSource
     public double FramesPerSecond => _fps;
 
     /// <inheritdoc />
+    public bool IsLive => false;
+
+    /// <inheritdoc />
     public bool TryRead(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -62,27 +75,32 @@ public sealed class ImageFolderSource : IFrameSource
             return false;
         }
 
-        var file = _files[_next];
-        using (var mat = Cv2.ImRead(file, ImreadModes.Unchanged))
+        // Move on before decoding: a file that fails is skipped, not read again.
+        var index = _next++;
+        var file = _files[index];
+        ImageHeader.Check(file, _maxPixels);
+        try
         {
+            using var mat = Cv2.ImRead(file, ImreadModes.Unchanged);
             if (mat.Empty())
             {
                 throw new FrameSourceException($"Cannot decode image {file}");
             }
 
-            try
-            {
-                MatFrames.CopyTo(mat, frame);
-            }
-            catch (FrameSourceException e)
-            {
-                throw new FrameSourceException($"Image {file}: {e.Message}", e);
-            }
+            MatFrames.CopyTo(mat, frame);
+        }
+        catch (FrameSourceException e) when (!e.Message.Contains(file, StringComparison.Ordinal))
+        {
+            throw new FrameSourceException($"Image {file}: {e.Message}", e);
+        }
+        catch (OpenCVException e)
+        {
+            // OpenCV refuses some headers itself (OPENCV_IO_MAX_IMAGE_PIXELS) by throwing.
+            throw new FrameSourceException($"Cannot decode image {file}: {e.Message}", e);
         }
 
-        frame.Index = _next;
-        frame.Time = _fps > 0 ? _next / _fps : _next;
-        _next++;
+        frame.Index = index;
+        frame.Time = _fps > 0 ? index / _fps : index;
         return true;
     }
 

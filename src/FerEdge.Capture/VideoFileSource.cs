@@ -43,6 +43,21 @@ public sealed class VideoFileSource : IFrameSource
     public double FramesPerSecond { get; }
 
     /// <inheritdoc />
+    public bool IsLive => false;
+
+    /// <inheritdoc />
+    public string? EndWarning
+    {
+        get
+        {
+            var expected = _capture.FrameCount;
+            return expected > 0 && _next < (0.9 * expected) - 2
+                ? $"{Description} ended after {_next} frames, but its container promises {expected} (truncated?)"
+                : null;
+        }
+    }
+
+    /// <inheritdoc />
     public bool TryRead(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);

@@ -10,9 +10,8 @@ namespace FerEdge.Dashboard;
 /// assembly) and <c>GET /api/config</c>, which tells the page the device id, where the MQTT WebSocket endpoint is,
 /// and the alert rules. The page itself talks MQTT over WebSockets to the broker; the server holds no state.
 /// <para>
-/// With the embedded broker, map it in <see cref="Messaging.EmbeddedBrokerOptions.ConfigureApp"/> and set
-/// <see cref="Messaging.EmbeddedBrokerOptions.HttpPort"/>; the runtime callback then returns
-/// <see cref="DashboardRuntimeInfo.ForEmbeddedBroker"/> of the started broker. With an external broker, start a
+/// With the embedded broker, the host maps it onto the broker's web application (its extra HTTP port); the runtime
+/// callback then returns the started broker's ports. With an external broker, start a
 /// <see cref="DashboardServer"/> on the HTTP port instead, naming the broker's WebSocket URL.
 /// </para>
 /// </summary>

@@ -17,7 +17,7 @@ internal sealed record DashboardConfig(
                 runtime.WebSocketUri?.ToString(),
                 runtime.WebSocketUri is null ? runtime.WebSocketPort : null,
                 runtime.WebSocketPath,
-                Messaging.MqttTopics.Root(runtime.DeviceId)),
+                Core.Contract.MqttTopics.Root(runtime.DeviceId)),
             new DashboardAlertConfig(
                 options.AlertEmotions,
                 options.EmotionAlertAfter.TotalSeconds,

@@ -1,3 +1,5 @@
+using FerEdge.Core.Emotions;
+
 namespace FerEdge.Dashboard;
 
 /// <summary>
@@ -6,10 +8,6 @@ namespace FerEdge.Dashboard;
 /// </summary>
 public sealed class DashboardOptions
 {
-    /// <summary>The emotion labels of the MQTT contract, in the order the page lists them.</summary>
-    public static IReadOnlyList<string> KnownEmotions { get; } =
-        ["anger", "contempt", "disgust", "fear", "happy", "neutral", "sadness", "surprise"];
-
     /// <summary>Whether the host serves the dashboard at all.</summary>
     public bool Enabled { get; init; } = true;
 
@@ -38,10 +36,10 @@ public sealed class DashboardOptions
         ArgumentNullException.ThrowIfNull(AlertEmotions);
         foreach (var emotion in AlertEmotions)
         {
-            if (!KnownEmotions.Contains(emotion))
+            if (!EmotionLabels.WireLabels.Contains(emotion))
             {
                 throw new ArgumentException(
-                    $"alert emotion '{emotion}' is not one of {string.Join(", ", KnownEmotions)}", nameof(AlertEmotions));
+                    $"alert emotion '{emotion}' is not one of {string.Join(", ", EmotionLabels.WireLabels)}", nameof(AlertEmotions));
             }
         }
 

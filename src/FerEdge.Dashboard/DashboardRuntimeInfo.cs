@@ -1,4 +1,4 @@
-using FerEdge.Messaging;
+using FerEdge.Core.Contract;
 
 namespace FerEdge.Dashboard;
 
@@ -23,13 +23,6 @@ namespace FerEdge.Dashboard;
 public sealed record DashboardRuntimeInfo(
     string DeviceId, int? HttpPort, int? WebSocketPort, string WebSocketPath = "/mqtt", Uri? WebSocketUri = null)
 {
-    /// <summary>The runtime info of a dashboard served by <paramref name="broker"/> on its HTTP port.</summary>
-    public static DashboardRuntimeInfo ForEmbeddedBroker(EmbeddedBroker broker, string deviceId)
-    {
-        ArgumentNullException.ThrowIfNull(broker);
-        return new DashboardRuntimeInfo(deviceId, broker.HttpPort, broker.WebSocketPort, broker.WebSocketPath);
-    }
-
     /// <summary>Throws when the info cannot tell the page where to connect, naming the problem.</summary>
     /// <exception cref="ArgumentException">The device id is not one topic level, or no usable WebSocket endpoint is given.</exception>
     public void Validate()

@@ -1,11 +1,10 @@
 using System.Net;
+using FerEdge.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FerEdge.Dashboard;
 
@@ -39,13 +38,7 @@ public sealed class DashboardServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The page's address for a browser on this machine, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
-    public Uri LocalUri => new($"http://{LocalHost}:{Port}/");
-
-    private string LocalHost =>
-        BindAddress.Equals(IPAddress.Any) ? "127.0.0.1"
-        : BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
-        : BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]"
-        : BindAddress.ToString();
+    public Uri LocalUri => new($"http://{KestrelEndpoints.LocalHost(BindAddress)}:{Port}/");
 
     /// <summary>Binds the port, starts serving and returns once requests are accepted.</summary>
     /// <param name="port">The HTTP port; 0 picks a free one.</param>
@@ -53,6 +46,7 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <param name="runtime">The device and the external broker's WebSocket URL (or port); validated here.</param>
     /// <param name="bindAddress">The interface to bind; all IPv4 interfaces when null.</param>
     /// <param name="loggerFactory">Logging for Kestrel; none when null.</param>
+    /// <param name="extraRoutes">Maps more routes (the health endpoints) on the same port; none when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ArgumentException">An option or the runtime info is invalid.</exception>
     /// <exception cref="IOException">The port is taken (the message names it).</exception>
@@ -62,6 +56,7 @@ public sealed class DashboardServer : IAsyncDisposable
         DashboardRuntimeInfo runtime,
         IPAddress? bindAddress = null,
         ILoggerFactory? loggerFactory = null,
+        Action<IEndpointRouteBuilder>? extraRoutes = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -72,9 +67,7 @@ public sealed class DashboardServer : IAsyncDisposable
         runtime.Validate();
         bindAddress ??= IPAddress.Any;
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory ?? NullLoggerFactory.Instance));
+        var builder = KestrelEndpoints.CreateBuilder(loggerFactory);
         ListenOptions? listen = null;
         builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port, l => listen = l));
         var app = builder.Build();
@@ -82,6 +75,7 @@ public sealed class DashboardServer : IAsyncDisposable
         // One port only, so the port filter is off (HttpPort null): every request is the dashboard's.
         var served = runtime with { HttpPort = null };
         Dashboard.Map(app, options, () => served);
+        extraRoutes?.Invoke(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -97,8 +91,7 @@ public sealed class DashboardServer : IAsyncDisposable
             throw;
         }
 
-        var bound = listen?.IPEndPoint?.Port ?? throw new InvalidOperationException("Kestrel did not report a bound end point");
-        return new DashboardServer(app, bindAddress, bound);
+        return new DashboardServer(app, bindAddress, KestrelEndpoints.BoundPort(listen));
     }
 
     /// <summary>Stops serving and releases the port. A second call does nothing.</summary>

@@ -13,6 +13,18 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No camera: {Reason}. Playing the demo video {DemoVideo}")]
     public static partial void NoCamera(ILogger logger, string reason, string demoVideo);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Processed {Frames} frames at {Fps:F1} fps; dropped {Dropped}; keyframes {Keyframes}; end-to-end p50 {P50:F2} ms, p99 {P99:F2} ms")]
-    public static partial void Finished(ILogger logger, long frames, double fps, long dropped, long keyframes, double p50, double p99);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Processed {Frames} frames at {Fps:F1} fps; dropped {Dropped}; read {Read}; keyframes {Keyframes}; end-to-end p50 {P50:F2} ms, p99 {P99:F2} ms")]
+    public static partial void Finished(ILogger logger, long frames, double fps, long dropped, long read, long keyframes, double p50, double p99);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "MQTT: {Enqueued} messages queued, {Published} published, {Dropped} dropped (outbox full {OutboxFull}, rate limited {RateLimited}, send failed {SendFailed}, at shutdown {Shutdown}), {Left} left; {Connects} connects")]
+    public static partial void MqttSummary(ILogger logger, long enqueued, long published, long dropped, long outboxFull, long rateLimited, long sendFailed, long shutdown, int left, long connects);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Degraded: {Reason}")]
+    public static partial void Degraded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Online again: no fault remains")]
+    public static partial void Recovered(ILogger logger);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "A pipeline stage has not answered for {Seconds:F1} s; the service watchdog is no longer fed")]
+    public static partial void StageHung(ILogger logger, double seconds);
 }

@@ -1,3 +1,4 @@
+using FerEdge.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FerEdge.Inference;

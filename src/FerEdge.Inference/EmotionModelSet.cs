@@ -1,35 +1,37 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Imaging;
 using FerEdge.Core.Features;
+using FerEdge.Core.Landmarks;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FerEdge.Inference;
 
 /// <summary>
 /// The shipped emotion classifiers of a model folder, loaded from its validated <c>manifest.json</c> (sha256 of every
-/// ONNX file checked): per classified emotion an aligner that emits its landmark subset fitted on its alignment set, the INT8 (or FP32) score model and
+/// ONNX file checked): per classified emotion an aligner that emits its landmark subset fitted on its alignment set (and,
+/// for schema 3 with appearance, the HOG descriptors of its landmarks from one shared <see cref="LandmarkAppearance"/>), the INT8 (or FP32) score model and
 /// the gradient model for Integrated-Gradients explanations against the manifest's neutral baseline.
 /// </summary>
 /// <remarks>
-/// <see cref="Score"/> and <see cref="Explain"/> work on preallocated buffers and allocate nothing managed per call.
+/// <c>Score</c> and <c>Explain</c> work on preallocated buffers and allocate nothing managed per call.
 /// Not thread-safe (buffers and sessions are shared): one instance per thread. Owns its sessions; dispose it.
 /// </remarks>
 public sealed class EmotionModelSet : IDisposable
 {
-    /// <summary>Values in a 68-point shape (x0, y0, ..., x67, y67), pixels.</summary>
-    public const int ShapeLength = 136;
-
-    /// <summary>Default Integrated-Gradients intervals of <see cref="Explain"/>.</summary>
+    /// <summary>Default Integrated-Gradients intervals of <c>Explain</c>.</summary>
     public const int DefaultExplainSteps = 32;
 
     private readonly Entry[] _entries;
     private readonly float[] _thresholds;
     private readonly int[] _tracked;
+    private readonly LandmarkAppearance? _describer;
 
-    private EmotionModelSet(ModelManifest manifest, Entry[] entries, int[] tracked)
+    private EmotionModelSet(ModelManifest manifest, Entry[] entries, int[] tracked, LandmarkAppearance? describer)
     {
         Manifest = manifest;
         _entries = entries;
         _tracked = tracked;
+        _describer = describer;
         _thresholds = new float[entries.Length];
         for (var k = 0; k < entries.Length; k++)
         {
@@ -50,6 +52,24 @@ public sealed class EmotionModelSet : IDisposable
     public ReadOnlySpan<int> TrackedLandmarks => _tracked;
 
     /// <summary>
+    /// Values of the appearance buffer <see cref="Describe"/> fills and <c>Score</c> reads (the descriptors of
+    /// every classified landmark); 0 when the classifiers read positions only.
+    /// </summary>
+    public int AppearanceLength => _describer?.Length ?? 0;
+
+    /// <summary>
+    /// Computes the appearance every classifier reads from the frame the shape was found in: one descriptor per
+    /// classified landmark (the union over the classifiers, ascending). Allocation-free. May run on another thread than
+    /// <c>Score</c> and <c>Explain</c>, never on two at once. Returns false (buffer zeroed) when the
+    /// alignment landmarks are degenerate; true with nothing written when <see cref="AppearanceLength"/> is 0.
+    /// </summary>
+    public bool Describe(GrayImage image, ReadOnlySpan<float> shape, Span<float> appearance)
+    {
+        CheckShape(shape);
+        return _describer is null || _describer.TryDescribe(image, shape, appearance);
+    }
+
+    /// <summary>
     /// Loads <paramref name="folder"/>. <paramref name="useInt8"/> picks the shipped INT8 models (default) or FP32.
     /// Missing or altered files throw <see cref="FileNotFoundException"/> / <see cref="InvalidDataException"/> naming them.
     /// </summary>
@@ -63,7 +83,7 @@ public sealed class EmotionModelSet : IDisposable
         {
             foreach (var c in manifest.Classifiers)
             {
-                entries.Add(new Entry(c, reference, useInt8, explainSteps, options));
+                entries.Add(new Entry(c, reference, manifest.Appearance?.DescriptorLength ?? 0, useInt8, explainSteps, options));
                 tracked.UnionWith(c.Landmarks);
                 tracked.UnionWith(c.AlignmentLandmarks);
             }
@@ -78,7 +98,24 @@ public sealed class EmotionModelSet : IDisposable
             throw;
         }
 
-        return new EmotionModelSet(manifest, [.. entries], [.. tracked]);
+        LandmarkAppearance? describer = null;
+        if (manifest.Appearance is { } appearance)
+        {
+            var described = new SortedSet<int>();
+            foreach (var c in manifest.Classifiers)
+            {
+                described.UnionWith(c.Landmarks);
+            }
+
+            describer = new LandmarkAppearance(reference, [.. manifest.AppearanceAlignment], [.. described], appearance);
+            tracked.UnionWith(manifest.AppearanceAlignment);
+            foreach (var e in entries)
+            {
+                e.MapAppearance(describer.Landmarks, appearance.DescriptorLength);
+            }
+        }
+
+        return new EmotionModelSet(manifest, [.. entries], [.. tracked], describer);
     }
 
     /// <summary>
@@ -86,9 +123,17 @@ public sealed class EmotionModelSet : IDisposable
     /// the <see cref="TrackedLandmarks"/> are read); <paramref name="scores"/> receives 7 scores in (0, 1) in
     /// <see cref="EmotionLabels.Classified"/> order. Returns false (scores zeroed) when a subset is degenerate.
     /// </summary>
-    public bool Score(ReadOnlySpan<float> shape, Span<float> scores)
+    public bool Score(ReadOnlySpan<float> shape, Span<float> scores) => Score(shape, default, scores);
+
+    /// <summary>
+    /// Scores one face from its shape and the <paramref name="appearance"/> <see cref="Describe"/> computed for it
+    /// (<see cref="AppearanceLength"/> values; empty when the classifiers read positions only). Schema 3 scores are
+    /// calibrated probabilities. Returns false (scores zeroed) when a subset is degenerate.
+    /// </summary>
+    public bool Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> scores)
     {
         CheckShape(shape);
+        CheckAppearance(appearance);
         if (scores.Length != _entries.Length)
         {
             throw new ArgumentException($"scores needs {_entries.Length} values, got {scores.Length}", nameof(scores));
@@ -97,7 +142,7 @@ public sealed class EmotionModelSet : IDisposable
         for (var k = 0; k < _entries.Length; k++)
         {
             var e = _entries[k];
-            if (!e.Aligner.TryAlign(shape, e.Features))
+            if (!e.Fill(shape, appearance))
             {
                 scores.Clear();
                 return false;
@@ -109,8 +154,31 @@ public sealed class EmotionModelSet : IDisposable
         return true;
     }
 
-    /// <summary>The decided label for 7 scores from <see cref="Score"/>, by the shared rule.</summary>
-    public Emotion Decide(ReadOnlySpan<float> scores) => EmotionDecision.Decide(scores, _thresholds);
+    /// <summary>
+    /// Turns 7 scores from <c>Score</c> into probabilities in place: schema 3 scores already are (nothing changes);
+    /// schema 2 scores are mapped so that each threshold goes to one half, a stand-in for models trained before calibration.
+    /// </summary>
+    public void ToProbabilities(Span<float> scores)
+    {
+        if (Manifest.Calibrated)
+        {
+            return;
+        }
+
+        for (var k = 0; k < scores.Length; k++)
+        {
+            var t = _thresholds[k];
+            var s = Math.Clamp(scores[k], 0f, 1f);
+            scores[k] = s >= t ? 0.5f + (0.5f * (s - t) / (1f - t)) : 0.5f * s / t;
+        }
+    }
+
+    /// <summary>
+    /// The decided label for 7 scores from <c>Score</c>, by the shared rule: calibrated scores (schema 3) by
+    /// <see cref="EmotionDecision.DecideCalibrated"/>, thresholded ones by <see cref="EmotionDecision.Decide(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.
+    /// </summary>
+    public Emotion Decide(ReadOnlySpan<float> scores) =>
+        Manifest.Calibrated ? EmotionDecision.DecideCalibrated(scores) : EmotionDecision.Decide(scores, _thresholds);
 
     /// <summary>
     /// Integrated Gradients of <paramref name="emotion"/>'s classifier for one face against the neutral baseline,
@@ -118,9 +186,16 @@ public sealed class EmotionModelSet : IDisposable
     /// its x and y attributions (0 for landmarks outside the subset), so they add up to the returned
     /// score(face) - score(neutral) up to the quadrature error.
     /// </summary>
-    public float Explain(ReadOnlySpan<float> shape, Emotion emotion, Span<float> attribution)
+    public float Explain(ReadOnlySpan<float> shape, Emotion emotion, Span<float> attribution) => Explain(shape, default, emotion, attribution);
+
+    /// <summary>
+    /// <see cref="Explain(ReadOnlySpan{float}, Emotion, Span{float})"/> for classifiers that also read appearance: a
+    /// landmark's attribution is the sum over its position and its descriptor.
+    /// </summary>
+    public float Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution)
     {
         CheckShape(shape);
+        CheckAppearance(appearance);
         if (attribution.Length != 68)
         {
             throw new ArgumentException($"attribution needs 68 values, got {attribution.Length}", nameof(attribution));
@@ -128,16 +203,24 @@ public sealed class EmotionModelSet : IDisposable
 
         var e = FindEntry(emotion);
         attribution.Clear();
-        if (!e.Aligner.TryAlign(shape, e.Features))
+        if (!e.Fill(shape, appearance))
         {
             return 0;
         }
 
         var delta = e.Gradient.IntegratedGradients(e.Features, e.Baseline, e.Attribution);
         var landmarks = e.Landmarks;
+        var d = e.DescriptorLength;
         for (var k = 0; k < landmarks.Length; k++)
         {
-            attribution[landmarks[k]] = e.Attribution[2 * k] + e.Attribution[(2 * k) + 1];
+            var sum = e.Attribution[2 * k] + e.Attribution[(2 * k) + 1];
+            var start = (2 * landmarks.Length) + (k * d);
+            for (var j = 0; j < d; j++)
+            {
+                sum += e.Attribution[start + j];
+            }
+
+            attribution[landmarks[k]] = sum;
         }
 
         return delta;
@@ -164,23 +247,34 @@ public sealed class EmotionModelSet : IDisposable
         throw new ArgumentOutOfRangeException(nameof(emotion), emotion, "no classifier for this emotion");
     }
 
+    private void CheckAppearance(ReadOnlySpan<float> appearance)
+    {
+        if (appearance.Length != AppearanceLength)
+        {
+            throw new ArgumentException($"appearance needs {AppearanceLength} values (from Describe), got {appearance.Length}", nameof(appearance));
+        }
+    }
+
     private static void CheckShape(ReadOnlySpan<float> shape)
     {
-        if (shape.Length != ShapeLength)
+        if (shape.Length != Face68.ShapeLength)
         {
-            throw new ArgumentException($"shape needs {ShapeLength} values (68 points), got {shape.Length}", nameof(shape));
+            throw new ArgumentException($"shape needs {Face68.ShapeLength} values (68 points), got {shape.Length}", nameof(shape));
         }
     }
 
     /// <summary>One classifier with its buffers.</summary>
     private sealed class Entry : IDisposable
     {
-        public Entry(ManifestClassifier spec, float[] reference, bool useInt8, int steps, SessionOptions? options)
+        private int[] _appearanceOffsets = [];
+
+        public Entry(ManifestClassifier spec, float[] reference, int descriptorLength, bool useInt8, int steps, SessionOptions? options)
         {
             Spec = spec;
             Landmarks = [.. spec.Landmarks];
+            DescriptorLength = descriptorLength;
             Aligner = new FaceAligner(reference, new FeatureLayout(Landmarks), [.. spec.AlignmentLandmarks]);
-            Features = new float[2 * Landmarks.Length];
+            Features = new float[(2 + descriptorLength) * Landmarks.Length];
             Attribution = new float[Features.Length];
             Baseline = [.. spec.Baseline];
             Classifier = new EmotionClassifier(useInt8 ? spec.Int8Path : spec.Fp32Path, options);
@@ -190,7 +284,7 @@ public sealed class EmotionModelSet : IDisposable
                 if (Classifier.InputLength != Features.Length || Gradient.InputLength != Features.Length)
                 {
                     throw new InvalidDataException(
-                        $"models of {spec.Emotion.ToLabel()} take {Classifier.InputLength} / {Gradient.InputLength} inputs, the manifest's {Landmarks.Length} landmarks need {Features.Length}");
+                        $"models of {spec.Emotion.ToLabel()} take {Classifier.InputLength} / {Gradient.InputLength} inputs, the manifest's {Landmarks.Length} landmarks need {Features.Length}{(descriptorLength > 0 ? $" ({descriptorLength} appearance values each)" : string.Empty)}");
                 }
             }
             catch
@@ -204,6 +298,36 @@ public sealed class EmotionModelSet : IDisposable
         public ManifestClassifier Spec { get; }
 
         public int[] Landmarks { get; }
+
+        public int DescriptorLength { get; }
+
+        /// <summary>Where each of this classifier's landmarks starts in the shared appearance buffer.</summary>
+        public void MapAppearance(ReadOnlySpan<int> described, int descriptorLength)
+        {
+            _appearanceOffsets = new int[Landmarks.Length];
+            for (var k = 0; k < Landmarks.Length; k++)
+            {
+                _appearanceOffsets[k] = described.IndexOf(Landmarks[k]) * descriptorLength;
+            }
+        }
+
+        /// <summary>Aligned positions, then the landmarks' descriptors gathered from the shared buffer.</summary>
+        public bool Fill(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance)
+        {
+            var positions = Features.AsSpan(0, 2 * Landmarks.Length);
+            if (!Aligner.TryAlign(shape, positions))
+            {
+                return false;
+            }
+
+            var d = DescriptorLength;
+            for (var k = 0; k < _appearanceOffsets.Length; k++)
+            {
+                appearance.Slice(_appearanceOffsets[k], d).CopyTo(Features.AsSpan(positions.Length + (k * d), d));
+            }
+
+            return true;
+        }
 
         public FaceAligner Aligner { get; }
 

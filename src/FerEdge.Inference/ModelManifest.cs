@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Features;
 
 namespace FerEdge.Inference;
 
 /// <summary>
-/// The parsed and validated <c>manifest.json</c> of a model folder (schema 2, written by <c>fer-train train</c>):
+/// The parsed and validated <c>manifest.json</c> of a model folder (schema 3, written by <c>fer-train train</c>; schema 2, positions only and thresholded scores, still reads):
 /// the reference face and one <see cref="ManifestClassifier"/> per classified emotion, in
 /// <see cref="EmotionLabels.Classified"/> order. Every problem throws <see cref="InvalidDataException"/> naming the
 /// file and the key. Immutable.
@@ -15,12 +16,30 @@ public sealed class ModelManifest
     /// <summary>The manifest's file name inside a model folder.</summary>
     public const string FileName = "manifest.json";
 
-    private ModelManifest(string folder, float[] reference, ManifestClassifier[] classifiers)
+    private ModelManifest(string folder, int schema, float[] reference, AppearanceOptions? appearance, int[] appearanceAlignment, ManifestClassifier[] classifiers)
     {
         Folder = folder;
+        Schema = schema;
         Reference = reference;
+        Appearance = appearance;
+        AppearanceAlignment = appearanceAlignment;
         Classifiers = classifiers;
     }
+
+    /// <summary>The manifest's schema: 2 (landmark positions) or 3 (positions and, optionally, appearance; calibrated scores).</summary>
+    public int Schema { get; }
+
+    /// <summary>The appearance descriptor every classifier reads after the positions, or null for positions only.</summary>
+    public AppearanceOptions? Appearance { get; }
+
+    /// <summary>The landmarks the appearance frame is fitted on (empty without appearance).</summary>
+    public IReadOnlyList<int> AppearanceAlignment { get; }
+
+    /// <summary>
+    /// True when scores are calibrated probabilities (schema 3): the decided label is the largest of the seven and
+    /// neutral (<see cref="EmotionDecision.DecideCalibrated"/>); schema 2 scores are decided against thresholds.
+    /// </summary>
+    public bool Calibrated => Schema >= 3;
 
     /// <summary>The model folder (absolute).</summary>
     public string Folder { get; }
@@ -60,12 +79,26 @@ public sealed class ModelManifest
                 throw Bad(path, "(root)", "must be a JSON object");
             }
 
-            if (!top.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Number || schema.GetInt32() != 2)
+            if (!top.TryGetProperty("schema", out var schemaValue) || schemaValue.ValueKind != JsonValueKind.Number || !schemaValue.TryGetInt32(out var schema) || schema is not (2 or 3))
             {
-                throw Bad(path, "schema", "must be 2");
+                throw Bad(path, "schema", "must be 2 or 3");
             }
 
             var reference = Floats(path, top, "reference_shape", 136);
+            AppearanceOptions? appearance = null;
+            int[] appearanceAlignment = [];
+            if (schema == 3)
+            {
+                if (!top.TryGetProperty("appearance", out var a))
+                {
+                    throw Bad(path, "appearance", "is missing (an object, or null for positions only)");
+                }
+
+                if (a.ValueKind != JsonValueKind.Null)
+                {
+                    (appearance, appearanceAlignment) = ParseAppearance(path, a);
+                }
+            }
             var list = Property(path, top, "classifiers", JsonValueKind.Array);
             var byEmotion = new ManifestClassifier?[EmotionLabels.Count];
             var n = 0;
@@ -83,7 +116,7 @@ public sealed class ModelManifest
                     throw Bad(path, key + ".emotion", $"'{label}' appears twice");
                 }
 
-                byEmotion[(int)emotion] = ParseClassifier(path, root, key, c, emotion, verifyHashes);
+                byEmotion[(int)emotion] = ParseClassifier(path, root, key, c, emotion, appearance?.DescriptorLength ?? 0, verifyHashes);
             }
 
             var classified = EmotionLabels.Classified;
@@ -93,11 +126,44 @@ public sealed class ModelManifest
                 ordered[k] = byEmotion[(int)classified[k]] ?? throw Bad(path, "classifiers", $"no classifier for {classified[k].ToLabel()}");
             }
 
-            return new ModelManifest(root, reference, ordered);
+            return new ModelManifest(root, schema, reference, appearance, appearanceAlignment, ordered);
         }
     }
 
-    private static ManifestClassifier ParseClassifier(string path, string root, string key, JsonElement c, Emotion emotion, bool verify)
+    private static (AppearanceOptions, int[]) ParseAppearance(string path, JsonElement a)
+    {
+        if (a.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad(path, "appearance", "must be a JSON object or null");
+        }
+
+        var descriptor = Property(path, a, "descriptor", JsonValueKind.String, "appearance").GetString();
+        if (descriptor != "hog")
+        {
+            throw Bad(path, "appearance.descriptor", $"is '{descriptor}'; this runtime computes 'hog' only");
+        }
+
+        int Int(string name) => Property(path, a, name, JsonValueKind.Number, "appearance").TryGetInt32(out var v) ? v : throw Bad(path, "appearance." + name, "must be an integer");
+        var options = new AppearanceOptions
+        {
+            CellSize = Int("cell_size"),
+            Cells = Int("cells"),
+            Bins = Int("bins"),
+            InterocularPixels = Property(path, a, "interocular_pixels", JsonValueKind.Number, "appearance").GetSingle(),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw Bad(path, "appearance", e.Message);
+        }
+
+        return (options, Landmarks(path, a, "alignment_landmarks", "appearance"));
+    }
+
+    private static ManifestClassifier ParseClassifier(string path, string root, string key, JsonElement c, Emotion emotion, int descriptorLength, bool verify)
     {
         var landmarks = Landmarks(path, c, "landmarks", key);
 
@@ -115,7 +181,7 @@ public sealed class ModelManifest
             throw Bad(path, key + ".threshold", $"{threshold} is outside (0, 1)");
         }
 
-        var baseline = Floats(path, c, "baseline", 2 * landmarks.Length, key);
+        var baseline = Floats(path, c, "baseline", (2 + descriptorLength) * landmarks.Length, key);
         var files = Property(path, c, "files", JsonValueKind.Object, key);
         return new ManifestClassifier(emotion, landmarks, alignment, (float)threshold, baseline,
             FileEntry(path, root, files, key + ".files", "int8", verify),

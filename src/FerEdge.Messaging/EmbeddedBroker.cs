@@ -1,14 +1,16 @@
 using System.Net;
+using FerEdge.Web;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Connections;
+using MQTTnet.AspNetCore;
+using MQTTnet.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet.AspNetCore;
-using MQTTnet.Server;
 
 namespace FerEdge.Messaging;
 
@@ -29,10 +31,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private int _disposed;
 
-    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, int mqttPort, int wsPort, int? httpPort)
+    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, BrokerGuardCounters guards, int mqttPort, int wsPort, int? httpPort)
     {
         _app = app;
         _server = server;
+        Guards = guards;
         _shutdownTimeout = options.ShutdownTimeout;
         BindAddress = options.BindAddress;
         WebSocketPath = options.WebSocketPath;
@@ -57,19 +60,16 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     public int? HttpPort { get; }
 
     /// <summary>The broker's TCP address for a client on this machine, e.g. <c>mqtt://127.0.0.1:1883</c>.</summary>
-    public Uri MqttUri => new($"mqtt://{LocalHost}:{MqttPort}");
+    public Uri MqttUri => new($"mqtt://{KestrelEndpoints.LocalHost(BindAddress)}:{MqttPort}");
 
     /// <summary>The broker's WebSocket address for a client on this machine, e.g. <c>ws://127.0.0.1:9001/mqtt</c>.</summary>
-    public Uri WebSocketUri => new($"ws://{LocalHost}:{WebSocketPort}{WebSocketPath}");
+    public Uri WebSocketUri => new($"ws://{KestrelEndpoints.LocalHost(BindAddress)}:{WebSocketPort}{WebSocketPath}");
+
+    /// <summary>Open connections and what the guards turned away (connect timeouts, oversize packets, limits).</summary>
+    public BrokerGuardCounters Guards { get; }
 
     /// <summary>The MQTTnet server, for in-process inspection (retained messages, clients). Owned by the broker.</summary>
     public MqttServer Server => _server;
-
-    private string LocalHost =>
-        BindAddress.Equals(IPAddress.Any) ? "127.0.0.1"
-        : BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
-        : BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]"
-        : BindAddress.ToString();
 
     /// <summary>Binds the listeners, starts the broker and returns once it accepts clients.</summary>
     /// <param name="options">Ports and hooks; validated here.</param>
@@ -84,13 +84,10 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         options.Validate();
         loggerFactory ??= NullLoggerFactory.Instance;
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        var logger = loggerFactory.CreateLogger<EmbeddedBroker>();
+        var guards = new BrokerGuardCounters();
+        var handler = new GuardedConnectionHandler(options, guards, logger);
+        var builder = KestrelEndpoints.CreateBuilder(loggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
 
         // Kestrel calls these configure callbacks at once, and updates each ListenOptions with the bound end point,
@@ -101,7 +98,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             k.Listen(options.BindAddress, options.MqttPort, l =>
             {
                 mqttListen = l;
-                l.UseMqtt();
+                l.UseConnectionHandler<GuardedConnectionHandler>();
             });
             k.Listen(options.BindAddress, options.WebSocketPort, l => wsListen = l);
             if (options.HttpPort is { } http)
@@ -110,8 +107,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             }
         });
 
-        // The TCP listener above is Kestrel's (through MqttConnectionHandler), so MQTTnet's own socket endpoint stays off.
-        builder.Services.AddMqttServer(o => o.WithoutDefaultEndpoint());
+        // Both MQTT listeners are Kestrel's, through the guarded handler (not MQTTnet.AspNetCore's MqttConnectionHandler,
+        // whose pipe adapter spins on a connection closed inside a packet), so MQTTnet's own socket endpoint stays off.
+        builder.Services.AddSingleton(handler);
+        builder.Services.AddSingleton<IMqttServerAdapter>(handler);
+        builder.Services.AddHostedMqttServer(o => o
+            .WithoutDefaultEndpoint());
         builder.Services.AddConnections();
         options.ConfigureServices?.Invoke(builder.Services);
 
@@ -123,7 +124,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             started.TrySetResult();
             return Task.CompletedTask;
         };
-        var logger = loggerFactory.CreateLogger<EmbeddedBroker>();
+        new RetainedMessageGuard(options, guards, logger).Attach(server);
 
         // An MQTT 5 client may connect with an empty id and expects the broker to assign one. (MQTTnet offers no
         // assignment for 3.1.1: such clients, e.g. mosquitto_sub without -i, are refused with "identifier rejected".)
@@ -148,7 +149,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         };
 
         app.UseWebSockets();
-        app.MapMqtt(options.WebSocketPath);
+        app.MapConnectionHandler<GuardedConnectionHandler>(options.WebSocketPath, o =>
+        {
+            // WebSockets only: the long-polling and server-sent-event transports have no place in MQTT.
+            o.Transports = HttpTransportType.WebSockets;
+            o.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol;
+        });
         options.ConfigureApp?.Invoke(app);
 
         try
@@ -173,7 +179,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             throw;
         }
 
-        var broker = new EmbeddedBroker(app, server, options, BoundPort(mqttListen), BoundPort(wsListen), httpListen is null ? null : BoundPort(httpListen));
+        var broker = new EmbeddedBroker(app, server, options, guards, KestrelEndpoints.BoundPort(mqttListen), KestrelEndpoints.BoundPort(wsListen), httpListen is null ? null : KestrelEndpoints.BoundPort(httpListen));
         MessagingLog.BrokerStarted(logger, options.BindAddress.ToString(), broker.MqttPort, broker.WebSocketPort, broker.WebSocketPath);
         return broker;
     }
@@ -196,6 +202,4 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static int BoundPort(ListenOptions? listen) =>
-        (listen?.IPEndPoint ?? throw new InvalidOperationException("Kestrel did not report a bound end point")).Port;
 }

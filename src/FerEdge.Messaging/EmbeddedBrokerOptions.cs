@@ -7,6 +7,9 @@ namespace FerEdge.Messaging;
 /// <summary>Settings of an <see cref="EmbeddedBroker"/>. Ports may be 0: the system picks a free one.</summary>
 public sealed class EmbeddedBrokerOptions
 {
+    /// <summary>The largest packet MQTT can express: a remaining length of 268,435,455 bytes plus a 5-byte fixed header.</summary>
+    public const int MaxMqttPacketBytes = 268_435_455 + 5;
+
     /// <summary>The interface every listener binds to; all IPv4 interfaces by default (tests use loopback).</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
 
@@ -34,6 +37,27 @@ public sealed class EmbeddedBrokerOptions
     /// <summary>How long stopping may wait for open connections to close.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a new connection may take to deliver its whole CONNECT packet; a half-open or silent connection is
+    /// closed after it. 10 s by default.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The largest MQTT packet (fixed header included) a client may send, in bytes; a larger one closes the
+    /// connection before its body is read. 256 KiB by default (FerEdge's own messages are a few KiB).
+    /// </summary>
+    public int MaxPacketBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Retained topics held at most; a retained publish to a further topic is delivered but not retained.</summary>
+    public int MaxRetainedMessages { get; init; } = 1000;
+
+    /// <summary>Payload bytes of all retained messages together at most (same rule as <see cref="MaxRetainedMessages"/>).</summary>
+    public long MaxRetainedBytes { get; init; } = 4L * 1024 * 1024;
+
+    /// <summary>Open connections (TCP and WebSocket together) from one IP address at most; further ones are closed at once.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 256;
+
     /// <summary>Throws when a setting cannot be used, naming it.</summary>
     /// <exception cref="ArgumentException">A port is outside 0..65535, the path does not start with '/', or two fixed ports are equal.</exception>
     public void Validate()
@@ -60,6 +84,17 @@ public sealed class EmbeddedBrokerOptions
         {
             throw new ArgumentException($"ShutdownTimeout must be positive, not {ShutdownTimeout}");
         }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ConnectTimeout must be positive, not {ConnectTimeout}");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPacketBytes, 128, nameof(MaxPacketBytes));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPacketBytes, MaxMqttPacketBytes, nameof(MaxPacketBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetainedMessages, nameof(MaxRetainedMessages));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetainedBytes, nameof(MaxRetainedBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionsPerAddress, 1, nameof(MaxConnectionsPerAddress));
     }
 
     private static void RequirePort(int port, string name)

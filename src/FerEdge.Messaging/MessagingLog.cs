@@ -25,4 +25,13 @@ internal static partial class MessagingLog
 
     [LoggerMessage(7, LogLevel.Debug, "MQTT broker: client {ClientId} {Event}")]
     public static partial void BrokerClient(ILogger logger, string clientId, string @event);
+
+    [LoggerMessage(8, LogLevel.Warning, "MQTT broker: connection from {Address} refused, it has {Limit} open ({Suppressed} more refused since the last line)")]
+    public static partial void ConnectionRefused(ILogger logger, string address, int limit, long suppressed);
+
+    [LoggerMessage(9, LogLevel.Warning, "MQTT broker: connection from {Address} failed: {Error} ({Suppressed} more since the last line)")]
+    public static partial void ConnectionFailed(ILogger logger, string address, string error, long suppressed);
+
+    [LoggerMessage(10, LogLevel.Warning, "MQTT broker: retained message on {Topic} ({Bytes} bytes) not retained, limits {MaxCount} messages / {MaxBytes} bytes reached ({Suppressed} more since the last line)")]
+    public static partial void RetainRefused(ILogger logger, string topic, long bytes, int maxCount, long maxBytes, long suppressed);
 }

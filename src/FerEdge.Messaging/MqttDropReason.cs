@@ -1,3 +1,5 @@
+using FerEdge.Core.Contract;
+
 namespace FerEdge.Messaging;
 
 /// <summary>Why a message given to <see cref="MqttPublisher.Enqueue(MqttTopic, ReadOnlyMemory{byte})"/> was not published.</summary>

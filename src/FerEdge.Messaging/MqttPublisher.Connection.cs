@@ -1,4 +1,5 @@
 using System.Buffers;
+using FerEdge.Core.Contract;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -96,7 +97,7 @@ public sealed partial class MqttPublisher
                 return false;
             }
 
-            await PublishAsync(MqttTopics.Status, _onlinePayload, timeout.Token).ConfigureAwait(false);
+            await PublishAsync(MqttTopics.Status, Volatile.Read(ref _onlinePayload), timeout.Token).ConfigureAwait(false);
             var count = Interlocked.Increment(ref _connects);
             _connected = true;
             MessagingLog.Connected(_logger, _options.BrokerUri, _clientId, count);

@@ -3,9 +3,10 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
+using FerEdge.Core.Contract;
+using MQTTnet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
 
 namespace FerEdge.Messaging;
 
@@ -34,7 +35,8 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _topicRoot;
     private readonly string _clientId;
-    private readonly byte[] _onlinePayload;
+    private readonly StatusPayload _onlineStatus;
+    private byte[] _onlinePayload;
     private readonly byte[] _offlinePayload;
     private readonly Channel<OutboxMessage> _outbox;
     private readonly FrozenDictionary<string, TokenBucket> _limits;
@@ -78,6 +80,7 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _topicRoot = MqttTopics.Root(options.DeviceId);
         _clientId = "feredge-" + options.DeviceId;
+        _onlineStatus = onlineStatus;
         _onlinePayload = MqttPayloads.Serialize(onlineStatus);
         _offlinePayload = MqttPayloads.Serialize(onlineStatus with { State = StatusPayload.Offline });
         _limits = options.RateLimits.ToFrozenDictionary(
@@ -115,6 +118,22 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _loop = Task.Run(() => RunAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>
+    /// Announces the device degraded with <paramref name="reason"/> (for example "camera lost"), or online again when
+    /// it is null. The retained status is published now when connected, and on every later connect. Safe from any
+    /// thread; the last call wins.
+    /// </summary>
+    public void SetDegraded(string? reason)
+    {
+        var status = reason is null ? _onlineStatus : _onlineStatus with { State = StatusPayload.Degraded, Reason = reason };
+        var payload = MqttPayloads.Serialize(status);
+        Volatile.Write(ref _onlinePayload, payload);
+        if (_connected)
+        {
+            Enqueue(MqttTopics.Status, payload);
         }
     }
 

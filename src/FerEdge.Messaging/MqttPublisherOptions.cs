@@ -1,3 +1,5 @@
+using FerEdge.Core.Contract;
+
 namespace FerEdge.Messaging;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using FerEdge.Core.Contract;
+
 namespace FerEdge.Messaging;
 
 /// <summary>A message waiting in a publisher's outbox; the payload is not copied (see Enqueue's ownership rule).</summary>

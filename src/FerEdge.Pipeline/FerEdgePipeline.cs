@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.Diagnostics;
-using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using FerEdge.Core.Contract;
 using FerEdge.Core.Frames;
 using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Emotions;
@@ -15,13 +14,15 @@ using Microsoft.Extensions.Logging;
 namespace FerEdge.Pipeline;
 
 /// <summary>
-/// The real-time pipeline: capture, perception, inference and publishing, each on its own scheduler. Between
-/// stages only the newest item waits; older ones are dropped and counted (<see cref="PipelineCounters"/>). In fast
-/// mode the capture loop holds at most two frames in flight and each stage can hold two, so no stage ever drops.
+/// The real-time pipeline: capture (<see cref="FrameCapture"/>), perception, inference and publishing, each on its
+/// scheduler of <see cref="PipelineSchedulers"/>. Between stages only the newest item waits; older ones are dropped
+/// and counted (<see cref="PipelineCounters"/>). In fast mode (recorded media only) capture holds at most two frames
+/// in flight and each stage can hold two, so no stage ever drops.
 /// </summary>
 /// <remarks>
-/// One run per instance. The caller owns and disposes the source, stages and sinks; the pipeline owns its
-/// schedulers and frame pool.
+/// One run per instance. The caller owns and disposes the source, stages, sinks and schedulers; the pipeline owns
+/// its frame pool. Stage latencies are measured with the given <see cref="TimeProvider"/>'s timestamps; waits
+/// (pacing, retry backoff) are scheduled on the capture scheduler, so virtual-time schedulers drive them.
 /// </remarks>
 public sealed class FerEdgePipeline : IDisposable
 {
@@ -33,24 +34,34 @@ public sealed class FerEdgePipeline : IDisposable
     private readonly PipelineOptions _options;
     private readonly ILogger _logger;
     private readonly FramePool _pool;
-    private readonly SemaphoreSlim _credits;
-    private readonly EventLoopScheduler _captureScheduler = new(s => new Thread(s) { Name = "feredge-capture", IsBackground = true });
-    private readonly EventLoopScheduler _visionScheduler = new(s => new Thread(s) { Name = "feredge-vision", IsBackground = true });
-    private readonly EventLoopScheduler _inferenceScheduler = new(s => new Thread(s) { Name = "feredge-inference", IsBackground = true });
-    private readonly EventLoopScheduler _publishScheduler = new(s => new Thread(s) { Name = "feredge-publish", IsBackground = true });
+    private readonly FrameCredits _credits;
+    private readonly PipelineSchedulers _schedulers;
+    private readonly TimeProvider _time;
+    private readonly bool _fast;
     private readonly ArrayBufferWriter<byte> _emotionBuffer = new(1024);
     private readonly ArrayBufferWriter<byte> _explanationBuffer = new(1024);
     private readonly int _stageCapacity;
     private readonly PipelineMeter _meter;
+    private readonly Core.Diagnostics.LogThrottle _sinkErrorLog;
     private string? _lastLogged;
 
     /// <summary>Creates a pipeline over the given stages and sinks.</summary>
+    /// <param name="source">The frames; a live source always runs in real time.</param>
+    /// <param name="perception">Detection, landmarks and tracking.</param>
+    /// <param name="emotion">Classifiers, decision and explanations.</param>
+    /// <param name="sinks">Receive every processed frame.</param>
+    /// <param name="options">Pacing and bounds.</param>
+    /// <param name="schedulers">Where each stage runs.</param>
+    /// <param name="time">Timestamps for the stage latencies.</param>
+    /// <param name="logger">Run and emotion-change messages.</param>
     public FerEdgePipeline(
         IFrameSource source,
         FacePerception perception,
         EmotionStage emotion,
         IReadOnlyList<IOutcomeSink> sinks,
         PipelineOptions options,
+        PipelineSchedulers schedulers,
+        TimeProvider time,
         ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -58,6 +69,8 @@ public sealed class FerEdgePipeline : IDisposable
         ArgumentNullException.ThrowIfNull(emotion);
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(schedulers);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
         _source = source;
@@ -66,13 +79,17 @@ public sealed class FerEdgePipeline : IDisposable
         _sinks = sinks;
         _options = options;
         _logger = logger;
+        _schedulers = schedulers;
+        _time = time;
+        _fast = options.Fast && !source.IsLive;
         _pool = new FramePool(options.FramePoolSize);
-        _credits = new SemaphoreSlim(options.Fast ? FastCredits : int.MaxValue);
+        _credits = new FrameCredits(_fast ? FastCredits : null);
 
         // Fast mode: a stage may hold every frame in flight, so none is ever pushed out. Real time: newest only.
-        _stageCapacity = options.Fast ? FastCredits : 1;
+        _stageCapacity = _fast ? FastCredits : 1;
         Counters = new PipelineCounters(options.TimelineCapacity);
         _meter = new PipelineMeter(Counters);
+        _sinkErrorLog = new Core.Diagnostics.LogThrottle(options.SourceErrorLogInterval, time);
     }
 
     /// <summary>Counts and latencies, live; also published through the <c>FerEdge</c> meter while the pipeline lives.</summary>
@@ -85,14 +102,15 @@ public sealed class FerEdgePipeline : IDisposable
     public Task RunAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        PipelineLog.Started(_logger, _source.Description, _options.Fast ? "fast" : "real time");
+        PipelineLog.Started(_logger, _source.Description, _fast ? "fast" : "real time");
+        var capture = new FrameCapture(_source, _pool, _credits, _options, !_fast, Counters, _schedulers.Capture, _time, _logger);
         var subscription = new SingleAssignmentDisposable();
-        subscription.Disposable = Frames(cancellationToken)
-            .ObserveLatestOn(_visionScheduler, Counters.VisionDrops, Discard, _stageCapacity)
+        subscription.Disposable = capture.Frames(cancellationToken)
+            .ObserveLatestOn(_schedulers.Vision, Counters.VisionDrops, Discard, _stageCapacity)
             .Select(Perceive)
-            .ObserveLatestOn(_inferenceScheduler, Counters.InferenceDrops, _ => ReleaseCredit(), _stageCapacity)
+            .ObserveLatestOn(_schedulers.Inference, Counters.InferenceDrops, DiscardPerception, _stageCapacity)
             .Select(Decide)
-            .ObserveLatestOn(_publishScheduler, Counters.PublishDrops, _ => ReleaseCredit(), _stageCapacity)
+            .ObserveLatestOn(_schedulers.Publish, Counters.PublishDrops, _ => _credits.Release(), _stageCapacity)
             .Subscribe(
                 Publish,
                 error =>
@@ -113,142 +131,29 @@ public sealed class FerEdgePipeline : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _captureScheduler.Dispose();
-        _visionScheduler.Dispose();
-        _inferenceScheduler.Dispose();
-        _publishScheduler.Dispose();
-        _credits.Dispose();
-        _meter.Dispose();
-    }
-
-    private IObservable<PooledFrame> Frames(CancellationToken cancellationToken) =>
-        Observable.Create<PooledFrame>(observer =>
-        {
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var loop = _captureScheduler.Schedule(() => CaptureLoop(observer, stop.Token));
-            return new CompositeDisposable(Disposable.Create(stop.Cancel), loop, stop);
-        });
-
-    private void CaptureLoop(IObserver<PooledFrame> observer, CancellationToken token)
-    {
-        var scratch = new VideoFrame();
-        var start = Stopwatch.GetTimestamp();
-        var retryDelay = _options.RetryMinDelay;
-        double? firstTime = null;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                if (_options.MaxFrames > 0 && Counters.FramesRead >= _options.MaxFrames)
-                {
-                    PipelineLog.MaxFramesReached(_logger, _options.MaxFrames);
-                    break;
-                }
-
-                _credits.Wait(token);
-                var rented = _pool.TryRent(out var pooled);
-                var target = rented ? pooled.Frame : scratch;
-                bool read;
-                var readStart = Stopwatch.GetTimestamp();
-                try
-                {
-                    read = _source.TryRead(target);
-                    retryDelay = _options.RetryMinDelay;
-                }
-                catch (FrameSourceException e)
-                {
-                    Counters.SourceError();
-                    Release(rented ? pooled : null);
-                    if (IsLive(_source))
-                    {
-                        PipelineLog.SourceRetry(_logger, _source.Description, e.Message, (long)retryDelay.TotalMilliseconds);
-                        token.WaitHandle.WaitOne(retryDelay);
-                        retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.RetryMaxDelay.Ticks));
-                        continue;
-                    }
-
-                    PipelineLog.CorruptFrame(_logger, Counters.FramesRead, _source.Description, e.Message);
-                    continue;
-                }
-
-                if (!read)
-                {
-                    Release(rented ? pooled : null);
-                    PipelineLog.EndOfSource(_logger, _source.Description, Counters.FramesRead);
-                    break;
-                }
-
-                Counters.FrameRead();
-                if (!rented)
-                {
-                    Counters.CaptureDropped();
-                    ReleaseCredit();
-                    continue;
-                }
-
-                if (!_options.Fast && _source.FramesPerSecond > 0)
-                {
-                    // Real-time pacing of files: wait until the frame's media time.
-                    firstTime ??= target.Time;
-                    var due = TimeSpan.FromSeconds(target.Time - firstTime.Value) - Stopwatch.GetElapsedTime(start);
-                    if (due > TimeSpan.Zero)
-                    {
-                        token.WaitHandle.WaitOne(due);
-                    }
-                }
-
-                pooled.CapturedAt = Stopwatch.GetTimestamp();
-                pooled.ReadMs = StageClock.Ms(readStart, pooled.CapturedAt);
-                observer.OnNext(pooled);
-            }
-
-            observer.OnCompleted();
-        }
-        catch (OperationCanceledException)
-        {
-            observer.OnCompleted();
-        }
-        catch (Exception e) when (e is FrameSourceException or IOException)
-        {
-            PipelineLog.SourceFailed(_logger, _source.Description, e.Message);
-            observer.OnError(e);
-        }
-    }
-
-    // Cameras retry with backoff; a file's bad frame is skipped.
-    private static bool IsLive(IFrameSource source) =>
-        source.Description.StartsWith("camera:", StringComparison.Ordinal) || source.Description.StartsWith("/dev/video", StringComparison.Ordinal);
-
-    private void Release(PooledFrame? frame)
-    {
-        frame?.Return();
-        ReleaseCredit();
-    }
+    public void Dispose() => _meter.Dispose();
 
     private void Discard(PooledFrame frame)
     {
         frame.Return();
-        ReleaseCredit();
+        _credits.Release();
     }
 
-    private void ReleaseCredit()
+    private void DiscardPerception(PerceptionResult perception)
     {
-        if (_options.Fast)
-        {
-            _credits.Release();
-        }
+        perception.ReleaseAppearance();
+        _credits.Release();
     }
 
     private PerceptionResult Perceive(PooledFrame pooled)
     {
         try
         {
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = _time.GetTimestamp();
             var result = _perception.Process(pooled.Frame, pooled.CapturedAt);
-            var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            result.Timing = result.Timing with { CaptureMs = pooled.ReadMs };
+            var featuresMs = _emotion.Describe(pooled.Frame.Gray!, result);
+            var ms = _time.GetElapsedTime(t0).TotalMilliseconds;
+            result.Timing = result.Timing with { CaptureMs = pooled.ReadMs, FeaturesMs = featuresMs };
             Counters.Perception.Record(ms);
             (result.Keyframe ? Counters.Keyframes : Counters.Tracked).Record(ms);
             return result;
@@ -261,42 +166,66 @@ public sealed class FerEdgePipeline : IDisposable
 
     private FrameOutcome Decide(PerceptionResult perception)
     {
-        var t0 = Stopwatch.GetTimestamp();
-        var outcome = _emotion.Process(perception);
-        Counters.Inference.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        var t0 = _time.GetTimestamp();
+        FrameOutcome outcome;
+        try
+        {
+            outcome = _emotion.Process(perception);
+        }
+        finally
+        {
+            perception.ReleaseAppearance();
+        }
+
+        Counters.Inference.Record(_time.GetElapsedTime(t0).TotalMilliseconds);
         return outcome;
     }
 
     private void Publish(FrameOutcome outcome)
     {
-        var t0 = Stopwatch.GetTimestamp();
+        var t0 = _time.GetTimestamp();
         try
         {
             _emotionBuffer.ResetWrittenCount();
-            Payloads.WriteEmotion(_emotionBuffer, outcome, _options.DeviceId);
+            var p = outcome.Perception;
+            FramePayloads.WriteEmotion(
+                _emotionBuffer, _options.DeviceId, new EmotionMessage(p.Time, p.Frame, p.FaceCount, p.Box, p.Tracked, outcome.Emotion, outcome.Confidence, outcome.Scores));
             _explanationBuffer.ResetWrittenCount();
-            if (outcome.Explanation is not null)
+            if (outcome.Explanation is { } explanation)
             {
-                Payloads.WriteExplanation(_explanationBuffer, outcome, _options.DeviceId);
+                FramePayloads.WriteExplanation(_explanationBuffer, _options.DeviceId, p.Time, p.Frame, outcome.Confidence, explanation);
             }
 
             foreach (var sink in _sinks)
             {
-                sink.Publish(outcome, _emotionBuffer.WrittenMemory, _explanationBuffer.WrittenMemory);
+                // A failing sink must not end the run nor keep the frame from the other sinks. Sinks handle their
+                // own expected failures (a full disk, a lost broker); this is the net under the unexpected ones.
+                try
+                {
+                    sink.Publish(outcome, _emotionBuffer.WrittenMemory, _explanationBuffer.WrittenMemory);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    Counters.SinkError();
+                    if (_sinkErrorLog.TryEnter(out var suppressed))
+                    {
+                        PipelineLog.SinkFailed(_logger, sink.GetType().Name, e.Message, Counters.SinkErrors, suppressed);
+                    }
+                }
             }
 
             LogChange(outcome);
-            Counters.FrameProcessed();
-            var end = Stopwatch.GetTimestamp();
-            var publishMs = StageClock.Ms(t0, end);
-            var endToEndMs = StageClock.Ms(outcome.Perception.CapturedAt, end);
+            var end = _time.GetTimestamp();
+            Counters.FrameProcessed(end);
+            var publishMs = (float)_time.GetElapsedTime(t0, end).TotalMilliseconds;
+            var endToEndMs = (float)_time.GetElapsedTime(outcome.Perception.CapturedAt, end).TotalMilliseconds;
             Counters.Publish.Record(publishMs);
             Counters.EndToEnd.Record(endToEndMs);
             Counters.Record(outcome.Timing with { PublishMs = publishMs, EndToEndMs = endToEndMs });
         }
         finally
         {
-            ReleaseCredit();
+            _credits.Release();
         }
     }
 

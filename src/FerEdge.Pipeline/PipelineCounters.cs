@@ -1,3 +1,4 @@
+using FerEdge.Core.Contract;
 using FerEdge.Core.Diagnostics;
 using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Reactive;
@@ -11,6 +12,9 @@ public sealed class PipelineCounters
     private long _processed;
     private long _captureDrops;
     private long _sourceErrors;
+    private long _sinkErrors;
+    private long _lastProcessedTimestamp;
+    private string? _sourceProblem;
 
     /// <summary>Creates empty counters; the timeline keeps the first <paramref name="timelineCapacity"/> frames' timings.</summary>
     public PipelineCounters(int timelineCapacity = 0)
@@ -29,6 +33,21 @@ public sealed class PipelineCounters
 
     /// <summary>Source read errors (corrupt frames, camera failures) logged and skipped or retried.</summary>
     public long SourceErrors => Interlocked.Read(ref _sourceErrors);
+
+    /// <summary>
+    /// <see cref="TimeProvider.GetTimestamp"/> of the pipeline's time when the last frame reached the sinks; 0 before
+    /// the first.
+    /// </summary>
+    public long LastProcessedTimestamp => Interlocked.Read(ref _lastProcessedTimestamp);
+
+    /// <summary>
+    /// Why a live source gives no frames now (its last read failure; the capture is retrying), or null while it
+    /// delivers.
+    /// </summary>
+    public string? SourceProblem => Volatile.Read(ref _sourceProblem);
+
+    /// <summary>Sink calls that threw (the frame still counts as processed; the other sinks still got it).</summary>
+    public long SinkErrors => Interlocked.Read(ref _sinkErrors);
 
     /// <summary>Frames dropped before perception because a newer one arrived.</summary>
     public DropCounter VisionDrops { get; } = new();
@@ -66,6 +85,44 @@ public sealed class PipelineCounters
     /// <summary>Per-frame timings of the first frames (see <see cref="PipelineOptions.TimelineCapacity"/>).</summary>
     public FrameTimeline Timeline { get; }
 
+    /// <summary>
+    /// A metrics-topic snapshot: frames per second over <paramref name="elapsed"/>, with the process's CPU and memory
+    /// as measured by the caller. Stages in wire order: end to end, perception, keyframe, tracking (perception on
+    /// tracked frames), inference and publish, then every fine stage but those three.
+    /// </summary>
+    public MetricsMessage ToMetrics(TimeSpan elapsed, double cpuPercent, double memoryMegabytes)
+    {
+        var stages = new List<KeyValuePair<string, LatencyHistogram>>
+        {
+            new("end_to_end", EndToEnd),
+            new("perception", Perception),
+            new("keyframe", Keyframes),
+            new("tracking", Tracked),
+            new("inference", Inference),
+            new("publish", Publish),
+        };
+        foreach (var stage in StageNames.All)
+        {
+            if (stage is not (PipelineStage.Publish or PipelineStage.EndToEnd or PipelineStage.Tracking))
+            {
+                stages.Add(new(StageNames.Of(stage), Stages[stage]));
+            }
+        }
+
+        var frames = FramesProcessed;
+        return new MetricsMessage(
+            frames,
+            elapsed.TotalSeconds > 0 ? frames / elapsed.TotalSeconds : 0,
+            Dropped,
+            Perception.Count > 0 ? Keyframes.Count / (double)Perception.Count : 0,
+            cpuPercent,
+            memoryMegabytes,
+            stages,
+            FramesRead,
+            SourceErrors,
+            SinkErrors);
+    }
+
     /// <summary>Records one published frame's stage timings (allocation-free).</summary>
     internal void Record(in FrameTiming timing)
     {
@@ -75,9 +132,17 @@ public sealed class PipelineCounters
 
     internal void FrameRead() => Interlocked.Increment(ref _read);
 
-    internal void FrameProcessed() => Interlocked.Increment(ref _processed);
+    internal void FrameProcessed(long timestamp)
+    {
+        Interlocked.Increment(ref _processed);
+        Interlocked.Exchange(ref _lastProcessedTimestamp, timestamp);
+    }
+
+    internal void SourceFailing(string? problem) => Volatile.Write(ref _sourceProblem, problem);
 
     internal void CaptureDropped() => Interlocked.Increment(ref _captureDrops);
 
     internal void SourceError() => Interlocked.Increment(ref _sourceErrors);
+
+    internal void SinkError() => Interlocked.Increment(ref _sinkErrors);
 }

@@ -27,6 +27,12 @@ public sealed record PipelineOptions
     /// <summary>...up to this one.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// At most one log line per this interval for source read failures and for sink failures; the lines in between are
+    /// counted (and the count said in the next line).
+    /// </summary>
+    public TimeSpan SourceErrorLogInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Throws naming the first invalid value.</summary>
     public void Validate()
     {

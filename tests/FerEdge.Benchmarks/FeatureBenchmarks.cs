@@ -7,7 +7,7 @@ namespace FerEdge.Benchmarks;
 /// <summary>
 /// Feature extraction per frame: the similarity alignment of a 68-point shape onto the manifest's reference face,
 /// for the seven classifiers' landmark subsets, each fitted on its manifest alignment set (what
-/// <see cref="EmotionModelSet.Score"/> does before the ONNX calls) and for the full 68 points (the explanation's aligned shape). Input: the reference face moved, scaled and rotated.
+/// <c>EmotionModelSet.Score</c> does before the ONNX calls) and for the full 68 points (the explanation's aligned shape). Input: the reference face moved, scaled and rotated.
 /// </summary>
 [MemoryDiagnoser]
 public class FeatureBenchmarks

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
+using FerEdge.Core.Landmarks;
 using FerEdge.Core.Tracking;
 using FerEdge.Vision.Perception;
 using OpenCvSharp;
@@ -51,7 +52,7 @@ public class TrackerBenchmarks : IDisposable
         // One thread, like the managed tracker: OpenCV would otherwise split the points across both cores.
         Cv2.SetNumThreads(1);
         var shipped = Settings.Contains("region", StringComparison.Ordinal);
-        _options = shipped ? new LucasKanadeOptions { WindowWidth = 16, WindowHeight = 16, MaxLevel = 2 } : new LucasKanadeOptions();
+        _options = shipped ? new LucasKanadeOptions() : LucasKanadeOptions.OpenCvDefaults;
         var trackerOptions = new LandmarkSubsetTrackerOptions { LucasKanade = _options, TrackInRegion = shipped };
         (_frame0, _frame1) = ReadFirstFrames();
         var shape = FitShape(_frame0);
@@ -142,7 +143,7 @@ public class TrackerBenchmarks : IDisposable
             throw new InvalidOperationException("No face found on the first frame of single_face.mp4.");
         }
 
-        var shape = new float[FaceLandmarker.ShapeLength];
+        var shape = new float[Face68.ShapeLength];
         landmarker.FitDetection(frame, landmarker.Faces[0], shape);
         var points = new Point2[shape.Length / 2];
         for (var i = 0; i < points.Length; i++)

@@ -27,6 +27,35 @@ public sealed class FrameSourceTests
         Assert.Equal(640, frame.Width);
     }
 
+    [Theory]
+    [InlineData(CaptureBackend.OpenCv, "videos/single_face.mp4")]
+    [InlineData(CaptureBackend.Ffmpeg, "videos/single_face.mp4")]
+    [InlineData(CaptureBackend.OpenCv, "videos/single_face.jpg")]
+    [InlineData(CaptureBackend.Ffmpeg, "videos/single_face.jpg")]
+    [InlineData(CaptureBackend.OpenCv, "ckplus48/happy")]
+    [InlineData(CaptureBackend.Ffmpeg, "ckplus48/happy")]
+    public void Open_RecordedMedia_IsNotLive(CaptureBackend backend, string path)
+    {
+        using var source = FrameSources.Open(TestPaths.Data(path.Split('/')), backend);
+        Assert.False(source.IsLive);
+    }
+
+    [Fact]
+    public void Preload_OfAFile_IsNotLiveAndReplaysItsFrames()
+    {
+        using var file = FrameSources.Open(TestPaths.Data("videos", "single_face.mp4"));
+        using var preloaded = PreloadedFrameSource.Load(file, 5);
+        var frame = new VideoFrame();
+        var count = 0;
+        while (preloaded.TryRead(frame))
+        {
+            Assert.Equal(count++, frame.Index);
+        }
+
+        Assert.False(preloaded.IsLive);
+        Assert.Equal(5, count);
+    }
+
     [Fact]
     public void VideoFileSource_Gray_IsChannelMeanOfColour()
     {

@@ -1,3 +1,4 @@
+using FerEdge.Core.Contract;
 using FerEdge.Messaging;
 using FerEdge.Testing;
 

@@ -1,4 +1,4 @@
-using FerEdge.Messaging;
+using FerEdge.Core.Contract;
 
 namespace FerEdge.Dashboard.Tests;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -33,13 +34,16 @@ public sealed class RunningProductEndToEndTests
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
         psi.Environment["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1";
         using var run = Process.Start(psi)!;
-        run.OutputDataReceived += (_, _) => { };
-        run.ErrorDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        run.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        run.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         run.BeginOutputReadLine();
         run.BeginErrorReadLine();
         try
         {
-            await WaitForPortAsync(http, TimeSpan.FromSeconds(60));
+            // Both listeners of the embedded broker: the page loads from the HTTP port and connects to the WebSocket one.
+            await WaitForPortAsync(run, output, http, TimeSpan.FromSeconds(60));
+            await WaitForPortAsync(run, output, ws, TimeSpan.FromSeconds(60));
             string[] steps = ["status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
             var result = await BrowserRun.RunAsync(
                 new Uri($"http://127.0.0.1:{http}/"),
@@ -55,7 +59,7 @@ public sealed class RunningProductEndToEndTests
                     return Task.CompletedTask;
                 },
                 TimeSpan.FromMinutes(2));
-            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.True(result.ExitCode == 0, result + "\nfer-edge run " + Describe(run, output));
             Assert.Equal(steps.Length, result.Steps.Count);
             Assert.All(result.Steps, s => Assert.True(s.GetProperty("ok").GetBoolean(), s.ToString()));
         }
@@ -76,11 +80,29 @@ public sealed class RunningProductEndToEndTests
         Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
     }
 
-    private static async Task WaitForPortAsync(int port, TimeSpan timeout)
+    // The process's last lines, so that a failure shows why the product stopped or never listened.
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 40 && output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static string Describe(Process run, ConcurrentQueue<string> output) =>
+        (run.HasExited ? $"exited with {run.ExitCode}" : "still running") + ", last lines:\n" + string.Join('\n', output);
+
+    private static async Task WaitForPortAsync(Process run, ConcurrentQueue<string> output, int port, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
+            Assert.False(run.HasExited, $"fer-edge run {Describe(run, output)}");
             try
             {
                 using var client = new TcpClient();
@@ -93,6 +115,6 @@ public sealed class RunningProductEndToEndTests
             }
         }
 
-        Assert.Fail($"fer-edge did not open the dashboard port {port} within {timeout}");
+        Assert.Fail($"fer-edge did not open port {port} within {timeout}; {Describe(run, output)}");
     }
 }

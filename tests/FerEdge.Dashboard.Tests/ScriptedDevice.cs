@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using FerEdge.Core.Contract;
 using FerEdge.Messaging;
 
 namespace FerEdge.Dashboard.Tests;

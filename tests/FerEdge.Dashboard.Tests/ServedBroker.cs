@@ -26,7 +26,7 @@ internal sealed class ServedBroker : IAsyncDisposable
             HttpPort = 0,
             ConfigureApp = app => Dashboard.Map(app, options, () => runtime ?? throw new InvalidOperationException("broker not started")),
         });
-        runtime = DashboardRuntimeInfo.ForEmbeddedBroker(broker, deviceId);
+        runtime = new DashboardRuntimeInfo(deviceId, broker.HttpPort, broker.WebSocketPort, broker.WebSocketPath);
         return new ServedBroker(broker);
     }
 

@@ -102,6 +102,15 @@ public sealed class DeployScriptTests
         Assert.Contains("WantedBy=multi-user.target", unit);
     }
 
+    [Fact]
+    public void ServiceTemplate_NotifyTypeWithWatchdog()
+    {
+        var unit = File.ReadAllLines(TestPaths.InRepo("deploy", "fer-edge.service.in"));
+        Assert.Contains("Type=notify", unit);
+        Assert.Contains("NotifyAccess=main", unit);
+        Assert.Contains(unit, l => l.StartsWith("WatchdogSec=", StringComparison.Ordinal) && int.Parse(l["WatchdogSec=".Length..], System.Globalization.CultureInfo.InvariantCulture) is >= 5 and <= 120);
+    }
+
     private static ChildProcessResult Deploy(params string[] args) =>
         ChildProcess.Run(
             "bash",

@@ -90,10 +90,10 @@ public sealed class RunCommandTests
     public void Run_BadConfigValue_ExitsTwoNamingTheKey()
     {
         var config = Path.Combine(TestPaths.NewScratchFolder("run-config"), "bad.json");
-        File.WriteAllText(config, """{ "Decision": { "Smoothing": 3 } }""");
+        File.WriteAllText(config, """{ "Decision": { "SmoothingSeconds": 30 } }""");
         var (code, err) = RunChild(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--config", config]);
         Assert.Equal(2, code);
-        Assert.Contains("Decision:Smoothing", err, StringComparison.Ordinal);
+        Assert.Contains("Decision:SmoothingSeconds", err, StringComparison.Ordinal);
         var unknown = Path.Combine(Path.GetDirectoryName(config)!, "unknown.json");
         File.WriteAllText(unknown, """{ "Mqtt": { "Prot": 1 } }""");
         (code, err) = RunChild(["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--config", unknown]);

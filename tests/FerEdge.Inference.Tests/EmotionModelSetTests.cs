@@ -23,54 +23,60 @@ public sealed class EmotionModelSetTests
     }
 
     [Fact]
-    public void Score_SameFaceMovedScaledAndRotated_SameScores()
+    public void Score_RealFaceTurnedAndEnlargedInTheImage_NearlySameProbabilities()
     {
-        using var set = EmotionModelSet.Load(Models, useInt8: false);
-        var face = Smile(set.Manifest.Reference.ToArray());
-        var moved = new float[136];
-        var (c, s) = (MathF.Cos(0.3f), MathF.Sin(0.3f));
-        for (var k = 0; k < 68; k++)
-        {
-            float x = face[2 * k], y = face[(2 * k) + 1];
-            moved[2 * k] = (80 * ((c * x) - (s * y))) + 320;
-            moved[(2 * k) + 1] = (80 * ((s * x) + (c * y))) + 200;
-        }
-
-        var a = new float[7];
-        var b = new float[7];
-        Assert.True(set.Score(face, a));
-        Assert.True(set.Score(moved, b));
+        // The same photo, its face turned by 8 degrees and enlarged 1.3 times: positions and appearance are both
+        // taken on the similarity-aligned face, so the seven probabilities barely move.
+        using var set = EmotionModelSet.Load(Models);
+        var (image, shape) = RealFace.Load();
+        var (turned, turnedShape) = RealFace.Transform(image, shape, 1.3f, 8 * MathF.PI / 180, 20, -10);
+        var a = ScoreFace(set, image, shape);
+        var b = ScoreFace(set, turned, turnedShape);
         for (var k = 0; k < 7; k++)
         {
             Assert.InRange(a[k], 0f, 1f);
-            Assert.Equal(a[k], b[k], 1e-4f);
+            Assert.True(Math.Abs(a[k] - b[k]) < 0.08f, $"{EmotionLabels.Classified[k].ToLabel()}: {a[k]:F3} vs {b[k]:F3}");
         }
+
+        Assert.Equal(set.Decide(a), set.Decide(b));
     }
 
     [Fact]
-    public void Explain_SmilingFace_AttributionsSumToScoreChangeFromNeutral()
+    public void Explain_RealFace_AttributionsSumToScoreChangeFromTheNeutralBaseline()
     {
         using var set = EmotionModelSet.Load(Models, useInt8: false);
-        var reference = set.Manifest.Reference.ToArray();
-        var face = Smile(reference);
+        var (image, shape) = RealFace.Load();
+        var appearance = new float[set.AppearanceLength];
+        Assert.True(set.Describe(image, shape, appearance));
         var scores = new float[7];
-        var neutral = new float[7];
-        set.Score(face, scores);
-        set.Score(reference, neutral);
+        Assert.True(set.Score(shape, appearance, scores));
         var happy = EmotionLabels.Classified.IndexOf(Emotion.Happy);
+        var spec = set.Manifest.Classifiers[happy];
+        using var fp32 = new EmotionClassifier(spec.Fp32Path);
+        var atBaseline = fp32.Score(spec.Baseline.ToArray());
         var attribution = new float[68];
-        var delta = set.Explain(face, Emotion.Happy, attribution);
-        // The baseline is the reference aligned onto itself, so delta is score(face) - score(reference).
-        Assert.Equal(scores[happy] - neutral[happy], delta, 1e-4f);
-        Assert.Equal(delta, attribution.Sum(), Math.Max(1e-3f, 0.02f * Math.Abs(delta)));
-        var tracked = set.Manifest.Classifiers[happy].Landmarks;
+        var delta = set.Explain(shape, appearance, Emotion.Happy, attribution);
+        Assert.Equal(scores[happy] - atBaseline, delta, 1e-3f);
+        Assert.Equal(delta, attribution.Sum(), Math.Max(2e-3f, 0.03f * Math.Abs(delta)));
         for (var i = 0; i < 68; i++)
         {
-            if (!tracked.Contains(i))
+            if (!spec.Landmarks.Contains(i))
             {
                 Assert.Equal(0f, attribution[i]);
             }
         }
+    }
+
+    [Fact]
+    public void Describe_ShippedAppearance_OneDescriptorPerClassifiedLandmark()
+    {
+        using var set = EmotionModelSet.Load(Models);
+        var appearance = set.Manifest.Appearance;
+        Assert.NotNull(appearance);
+        var classified = set.Manifest.Classifiers.SelectMany(c => c.Landmarks).Distinct().Count();
+        Assert.Equal(classified * appearance!.DescriptorLength, set.AppearanceLength);
+        Assert.True(set.Manifest.Calibrated);
+        Assert.Throws<ArgumentException>(() => set.Score(new float[136], new float[set.AppearanceLength - 1], new float[7]));
     }
 
     [Fact]
@@ -148,15 +154,25 @@ public sealed class EmotionModelSetTests
     [Fact]
     public void Manifest_ShippedMetrics_MeetExportContracts()
     {
-        // Recorded by the training run from ONNX Runtime: FP32 equals C# within 1e-5, INT8 loses at most 0.5 points.
+        // Recorded by the training run from ONNX Runtime on FER+ valid: the FP32 file equals the trainer's network
+        // within 1e-5, INT8 loses at most a point of balanced accuracy, and every INT8 file stays small.
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Models, "manifest.json")))!;
         foreach (var c in json["classifiers"]!.AsArray())
         {
             var m = c!["metrics"]!;
             Assert.True((double)m["onnx_fp32_max_score_difference"]! <= 1e-5, c["emotion"]!.ToString());
-            Assert.True((double)m["onnx_int8_balanced_accuracy"]! >= (double)m["onnx_fp32_balanced_accuracy"]! - 0.005, c["emotion"]!.ToString());
-            Assert.True(new FileInfo(Path.Combine(Models, (string)c["files"]!["int8"]!["path"]!)).Length < 1_000_000);
+            Assert.True((double)m["onnx_int8_balanced_accuracy"]! >= (double)m["onnx_fp32_balanced_accuracy"]! - 0.01, c["emotion"]!.ToString());
+            Assert.True(new FileInfo(Path.Combine(Models, (string)c["files"]!["int8"]!["path"]!)).Length < 2_000_000);
         }
+    }
+
+    private static float[] ScoreFace(EmotionModelSet set, FerEdge.Core.Imaging.GrayImage image, float[] shape)
+    {
+        var appearance = new float[set.AppearanceLength];
+        Assert.True(set.Describe(image, shape, appearance));
+        var scores = new float[7];
+        Assert.True(set.Score(shape, appearance, scores));
+        return scores;
     }
 
     /// <summary>The reference face with the mouth corners pulled out and up: a crude smile.</summary>

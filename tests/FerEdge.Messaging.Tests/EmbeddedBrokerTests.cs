@@ -1,7 +1,8 @@
 using System.Net;
+using FerEdge.Core.Contract;
+using MQTTnet.Formatter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using MQTTnet.Formatter;
 
 namespace FerEdge.Messaging.Tests;
 
@@ -73,7 +74,7 @@ public sealed class EmbeddedBrokerTests
         Assert.Equal($"feredge/{device}/status", status.Topic);
         Assert.Equal(MqttQos.AtLeastOnce, status.Qos);
         Assert.Equal(StatusPayload.Online, status.State());
-        Assert.Equal(StatusPayload.CurrentSchema, status.Schema());
+        Assert.Equal(MqttPayloads.Schema, status.Schema());
         AssertTopic(subscriber.On(MqttTopics.Emotion), MqttQos.AtMostOnce, "\"frame\":");
         AssertTopic(subscriber.On(MqttTopics.Explanation), MqttQos.AtLeastOnce, "\"regions\":");
         AssertTopic(subscriber.On(MqttTopics.Metrics), MqttQos.AtMostOnce, "\"fps\":");

@@ -1,4 +1,5 @@
 using System.Net;
+using FerEdge.Core.Contract;
 
 namespace FerEdge.Messaging.Tests;
 
@@ -38,7 +39,7 @@ public sealed class LastWillTests
         Assert.True(await subscriber.WaitForAsync(r => r.Any(m => m.State() == StatusPayload.Offline), TestDevice.Wait), "no Last Will after kill");
         var will = subscriber.Received[^1];
         Assert.Equal(MqttQos.AtLeastOnce, will.Qos);
-        Assert.Equal(StatusPayload.CurrentSchema, will.Schema());
+        Assert.Equal(MqttPayloads.Schema, will.Schema());
         Assert.Equal(device, MqttPayloads.DeserializeStatus(will.Payload).Device);
 
         await using var late = await TestSubscriber.ConnectAsync(broker, $"feredge/{device}/status");

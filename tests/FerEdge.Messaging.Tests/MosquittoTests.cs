@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FerEdge.Core.Contract;
 using MQTTnet.Formatter;
 
 namespace FerEdge.Messaging.Tests;

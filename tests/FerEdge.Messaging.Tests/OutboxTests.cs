@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-
+using FerEdge.Core.Contract;
 using FerEdge.Testing;
 
 namespace FerEdge.Messaging.Tests;

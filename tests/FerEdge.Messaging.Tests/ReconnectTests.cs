@@ -1,6 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
+using FerEdge.Core.Contract;
 using MQTTnet.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FerEdge.Messaging.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using FerEdge.Core.Contract;
 
 namespace FerEdge.Messaging.Tests;
 

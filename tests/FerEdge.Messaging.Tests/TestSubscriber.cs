@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using FerEdge.Core.Contract;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;

@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Evaluation;
 using FerEdge.Core.Features;
 using FerEdge.Training.Evaluation;
 

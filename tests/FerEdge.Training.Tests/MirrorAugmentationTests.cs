@@ -2,7 +2,7 @@ using FerEdge.Core.Emotions;
 using FerEdge.Core.Features;
 using FerEdge.Training.Evaluation;
 using FerEdge.Training.Models;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Trainer;
 
 namespace FerEdge.Training.Tests;
 

@@ -1,8 +1,9 @@
+using FerEdge.Capture;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
+using FerEdge.Core.Landmarks;
 using FerEdge.Testing;
 using FerEdge.Training.Data;
-using FerEdge.Training.Pipeline;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Training.Tests;
@@ -31,7 +32,7 @@ public sealed class MirrorAveragedFitTests
 
         for (var k = 0; k < 68; k++)
         {
-            var m = LandmarkDataset.MirrorOf(k);
+            var m = Face68.MirrorOf(k);
             Assert.Equal(w - 1 - shape[2 * k], shapeOfMirror[2 * m], 1e-3f);
             Assert.Equal(shape[(2 * k) + 1], shapeOfMirror[(2 * m) + 1], 1e-3f);
         }

@@ -60,6 +60,36 @@ public sealed class OnnxExportTests
     }
 
     [Theory]
+    [InlineData(WeightQuantization.PerChannel)]
+    [InlineData(WeightQuantization.PerTensor)]
+    public void QuantizedModel_Weights_FitInSevenBits(WeightQuantization weights)
+    {
+        // Full-range int8 weights overflow the saturating int16 pair sums of x64 CPUs without VNNI, so the INT8 score
+        // would depend on the CPU; every quantized weight must stay within +-63.
+        var model = global::Onnx.ModelProto.Parser.ParseFrom(OnnxExporter.QuantizedScoreModel(Network.Value, SyntheticData.Small, weights));
+        var checkedWeights = 0;
+        foreach (var t in model.Graph.Initializer)
+        {
+            if (t.DataType != (int)global::Onnx.TensorProto.Types.DataType.Int8 || t.Name.Contains("_zp", StringComparison.Ordinal))
+            {
+                continue; // activations' and weights' zero points
+            }
+
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(t.RawData.Span);
+            var largest = 0;
+            foreach (var v in values)
+            {
+                largest = Math.Max(largest, Math.Abs((int)v));
+            }
+
+            Assert.InRange(largest, 1, OnnxExporter.WeightLimit);
+            checkedWeights++;
+        }
+
+        Assert.True(checkedWeights >= 2, $"expected the weight matrices among the int8 initializers, found {checkedWeights}");
+    }
+
+    [Theory]
     [MemberData(nameof(Kinds))]
     public void GradientModel_OnnxRuntime_EqualsAnalyticGradient(string kind)
     {

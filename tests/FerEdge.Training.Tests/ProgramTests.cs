@@ -16,6 +16,10 @@ public sealed class ProgramTests
     [InlineData("cv", "--bogus", "1")]
     [InlineData("cv", "--readout")]
     [InlineData("selftest", "--subjects", "2")]
+    [InlineData("detect-report", "--score", "2")]
+    [InlineData("frontend-report", "--details")]
+    [InlineData("tracking-report", "--whole-frame", "yes")]
+    [InlineData("tracking-report", "--subset", "68,70")]
     public void Main_BadCommandLine_ExitsWithUsageCode(params string[] args)
     {
         Assert.Equal(2, Program.Main(args));

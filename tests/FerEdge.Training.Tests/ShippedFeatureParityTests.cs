@@ -1,106 +1,86 @@
-using FerEdge.Core.Emotions;
-using FerEdge.Core.Features;
+using FerEdge.Capture;
+using FerEdge.Core.Landmarks;
 using FerEdge.Inference;
 using FerEdge.Testing;
-using FerEdge.Training.Data;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Commands;
+using FerEdge.Training.Wild;
+using FerEdge.Vision.Landmarks;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Training.Tests;
 
-// The runtime (EmotionModelSet, reading manifest.json) must build exactly the features the training tool trained on.
-// Real photos go through the same front end as training; the shipped FP32 models score the training tool's feature
-// rows, and the runtime must give the same scores from the raw shapes.
+// The runtime (EmotionModelSet, reading manifest.json) must build exactly the features the training tool trained on:
+// FER+ valid crops and faces-in-the-wild photos go through the training tool's face table (front end, aligned
+// positions, HOG at every landmark) and through the runtime's front end, Describe and Score; the shipped INT8 models
+// must give the same probabilities from both.
 public sealed class ShippedFeatureParityTests
 {
     private static string Models => TestPaths.InRepo("models");
 
     [Fact]
-    public void Score_RealPhotos_RuntimeEqualsTrainingFeaturesThroughTheSameModel()
+    public void Score_RealImages_RuntimeEqualsTheTrainingToolsFeaturesThroughTheShippedModels()
     {
-        using var set = EmotionModelSet.Load(Models, useInt8: false);
-        var (shapes, count) = RealShapes(6);
-        var data = Dataset(set, shapes, count);
+        using var set = EmotionModelSet.Load(Models);
+        Assert.NotNull(set.Manifest.Appearance);
+        var dir = TestPaths.NewScratchFolder("parity");
+        var fer = TestPaths.Data("ferplus");
+        var wild = TestPaths.Data("faces-in-the-wild");
+        var ferRows = File.ReadAllLines(Path.Combine(fer, "labels.csv")).Skip(1).Where(l => l.Split(',')[2] == "valid").Take(4)
+            .Select(l => l.Split(',')).Select(c => $"{Path.Combine(fer, c[0])},{c[1]},{c[0]}");
+        var wildRows = File.ReadAllLines(Path.Combine(wild, "labels.csv")).Skip(1).Take(3)
+            .Select(l => l.Split(',')).Select(c => $"{Path.Combine(wild, c[0])},{c[1]},{c[2]}");
+        File.WriteAllLines(Path.Combine(dir, "labels.csv"), ["path,emotion,subject", .. ferRows, .. wildRows]);
+
+        var reference = ShapePredictorFile.Load().MeanShape.ToArray();
+        Assert.Equal(reference, set.Manifest.Reference.ToArray());
+        var frontEnd = new FaceLandmarkerOptions { BlazeFaceDirectory = TestPaths.InRepo("models", "third_party", "blazeface") };
+        var table = FaceTable.Load(dir, frontEnd, reference, [.. set.Manifest.AppearanceAlignment], set.Manifest.Appearance!, Path.Combine(dir, "cache"), null);
+
+        using var landmarker = new FaceLandmarker(frontEnd);
+        var still = new StillImageFrontEnd(landmarker);
+        var shape = new float[Face68.ShapeLength];
+        var appearance = new float[set.AppearanceLength];
         var runtime = new float[set.Count];
-        for (var k = 0; k < set.Count; k++)
+        var d = set.Manifest.Appearance!.DescriptorLength;
+        var checkedRows = 0;
+        for (var i = 0; i < table.Count; i++)
         {
-            var spec = set.Manifest.Classifiers[k];
-            var layout = new FeatureLayout([.. spec.Landmarks]);
-            var training = data.Features(layout, [.. spec.AlignmentLandmarks]);
-            using var model = new EmotionClassifier(spec.Fp32Path);
-            var row = new float[training.Dimension];
-            for (var i = 0; i < count; i++)
+            var found = still.Fit(StillImages.Load(table.Images[i].Path), shape, out var used);
+            Assert.Equal(table.Faces[i], found);
+            if (found == StillImageFace.None)
             {
-                Assert.True(set.Score(shapes.AsSpan(i * 136, 136), runtime));
-                var values = training.Row(i);
-                for (var c = 0; c < row.Length; c++)
+                continue;
+            }
+
+            Assert.True(set.Describe(used, shape, appearance));
+            Assert.True(set.Score(shape, appearance, runtime));
+            for (var k = 0; k < set.Count; k++)
+            {
+                var spec = set.Manifest.Classifiers[k];
+                using var model = new EmotionClassifier(spec.Int8Path);
+                var x = new float[model.InputLength];
+                var landmarks = spec.Landmarks;
+                for (var j = 0; j < landmarks.Count; j++)
                 {
-                    row[c] = (float)values[c];
+                    x[2 * j] = table.Row(i)[2 * landmarks[j]];
+                    x[(2 * j) + 1] = table.Row(i)[(2 * landmarks[j]) + 1];
+                    table.Row(i).Slice(Face68.ShapeLength + (d * landmarks[j]), d).CopyTo(x.AsSpan((2 * landmarks.Count) + (d * j), d));
                 }
 
-                Assert.Equal(model.Score(row), runtime[k], 1e-6f);
+                Assert.Equal(model.Score(x), runtime[k], 1e-5f);
             }
+
+            checkedRows++;
         }
+
+        Assert.True(checkedRows >= 6, $"only {checkedRows} images had a face");
     }
 
     [Fact]
-    public void Manifest_Shipped_EveryClassifierAlignsOnItsOwnSubset()
+    public void Manifest_Shipped_ClassifiersShareTheAlignmentOfTheTrainingTool()
     {
-        // `fer-train train` ships subset alignment (`--align subset`, the default); REPORT.md measures the union variant.
-        using var set = EmotionModelSet.Load(Models);
-        foreach (var spec in set.Manifest.Classifiers)
-        {
-            Assert.Equal(spec.Landmarks.Order().ToArray(), spec.AlignmentLandmarks.Order().ToArray());
-        }
-    }
-
-    [Fact]
-    public void Features_SubsetAlignedOnItselfVersusOnUnion_DifferOnRealPhotos()
-    {
-        // Guards the parity test above: the alignment set changes the features, so a runtime that fitted each
-        // classifier on another set than the manifest's would not reproduce the training features.
-        using var set = EmotionModelSet.Load(Models, useInt8: false);
-        var (shapes, count) = RealShapes(2);
-        var data = Dataset(set, shapes, count);
-        var happy = set.Manifest.Classifiers[EmotionLabels.Classified.IndexOf(Emotion.Happy)];
-        var layout = new FeatureLayout([.. happy.Landmarks]);
-        var onItself = data.Features(layout, [.. happy.AlignmentLandmarks]);
-        var onUnion = data.Features(layout, [.. set.TrackedLandmarks]);
-        double largest = 0;
-        for (var c = 0; c < onUnion.Dimension; c++)
-        {
-            largest = Math.Max(largest, Math.Abs(onUnion.Row(0)[c] - onItself.Row(0)[c]));
-        }
-
-        Assert.True(largest > 1e-3, $"largest difference {largest}");
-    }
-
-    private static LandmarkDataset Dataset(EmotionModelSet set, float[] shapes, int count)
-    {
-        var labels = new Emotion[count];
-        var subjects = new string[count];
-        Array.Fill(subjects, "photo");
-        return new LandmarkDataset(shapes[..(count * 136)], labels, subjects, [.. set.Manifest.Reference]);
-    }
-
-    /// <summary>Shapes of the first <paramref name="wanted"/> faces-in-the-wild photos with a detected face.</summary>
-    private static (float[] Shapes, int Count) RealShapes(int wanted)
-    {
-        var images = LabelsFile.Read(TestPaths.Data("faces-in-the-wild"));
-        using var landmarker = new FaceLandmarker(new FaceLandmarkerOptions { BlazeFaceDirectory = TestPaths.InRepo("models", "third_party", "blazeface") });
-        var shapes = new float[wanted * 136];
-        var n = 0;
-        for (var i = 0; i < images.Count && n < wanted; i++)
-        {
-            var gray = LandmarkExtractor.Load(images[i].Path, 1);
-            if (landmarker.Detect(gray) > 0)
-            {
-                landmarker.Fit(gray, FaceLandmarker.ModelBox(landmarker.Faces[0]), shapes.AsSpan(n * 136, 136));
-                n++;
-            }
-        }
-
-        Assert.Equal(wanted, n);
-        return (shapes, n);
+        var manifest = ModelManifest.Load(Models);
+        Assert.Equal(TrainCommand.AlignmentLandmarks, manifest.AppearanceAlignment.ToArray());
+        Assert.All(manifest.Classifiers, c => Assert.Equal(TrainCommand.AlignmentLandmarks, c.AlignmentLandmarks.ToArray()));
     }
 }

@@ -1,3 +1,4 @@
+using FerEdge.Capture;
 using FerEdge.Core.Emotions;
 using FerEdge.Testing;
 using FerEdge.Training.Data;

@@ -7,14 +7,23 @@ public static class Program
 {
     private const string Usage = """
         usage: fer-train <command> [options]
-          train [--data DIR] [--out DIR] [--root DIR] [--folds K] [--step S] [--min-kept M] [--ig-steps N] [--max-union U] [--seed N]
-              Everything from ../shared/data: landmarks (cached in artifacts/cache), window check, per-emotion randomized
+          train [--data DIR] [--out DIR] [--root DIR] [--folds K] [--seed N] [--units N] [--max-tracked U] [--features shipped|landmarks|both]
+              The shipped classifiers, from every labelled image of ../shared/data (CK+48, the training people of
+              faces-in-the-wild, FER+ train with its crowd votes as soft targets): the still-image front end, aligned
+              landmark positions plus HOG appearance at each landmark (cached in artifacts/cache), one ridge readout per
+              emotion over a random tanh layer and the direct inputs, landmarks pruned on the shared ranking, Platt
+              calibration on out-of-fold scores; CK+48 subject-grouped CV, faces-in-the-wild held-out people and FER+
+              valid; FP32 / INT8 / gradient ONNX, manifest.json, REPORT.md and plots/ in DIR (default models).
+          train-landmarks [--data DIR] [--out DIR] [--root DIR] [--folds K] [--step S] [--min-kept M] [--ig-steps N] [--max-union U] [--seed N]
+              The landmarks-only CK+48 trainer of the paper, everything from ../shared/data: landmarks (cached in artifacts/cache), window check, per-emotion randomized
               networks with IG ranking, pruning on the rankings shared by all emotions to a tracked union of at most U
               landmarks (default 34) and per emotion inside it, MLP baseline, CK+48 CV and faces-in-the-wild evaluation, FP32 / INT8
               / gradient ONNX export, manifest.json, REPORT.md and plots/ in DIR (default models). [--seeds N] network
               seeds of the robustness check (default 10). Measured variants (docs/model-variants.md): [--align union]
               [--inner-folds K] [--prior facs] [--threshold-folds K] [--classes balanced] [--units N] [--mirror on] [--emotion-pruning off]
               [--landmarks mirror-average|mirror-average-all] [--pruning-seeds N].
+          decisions --jsonl FILE [--jsonl FILE ...]
+              Steadiness of the decided emotion in `fer-edge run --jsonl` output: face seconds, changes per minute, label shares.
           selftest [--out DIR] [--subjects N] [--folds K] [--step S] [--min-kept M] [--seed N]
                    [--int8-weights per-channel|per-tensor]
               Trains per-emotion randomized networks on synthetic landmark data (subject-grouped CV), ranks landmarks
@@ -35,6 +44,21 @@ public static class Program
               Subset tracking against a full fit on every frame: error, keyframe share, time per frame.
         """;
 
+    /// <summary>Every command by name, in the order the usage lists them.</summary>
+    private static readonly (string Name, Func<CommandOptions, int> Run)[] Commands =
+    [
+        ("train", TrainCommand.Run),
+        ("train-landmarks", LandmarksTrainCommand.Run),
+        ("decisions", DecisionsCommand.Run),
+        ("selftest", SelfTestCommand.Run),
+        ("cv", CrossValidationCommand.Run),
+        ("detect-report", DetectionReportCommand.Run),
+        ("detect-calibrate", DetectionCalibrationCommand.Run),
+        ("frontend-report", FrontEndReportCommand.Run),
+        ("frontend-calibrate", FrontEndCalibrationCommand.Run),
+        ("tracking-report", FrontEndTrackingCommand.Run),
+    ];
+
     /// <summary>Runs the tool and returns its exit code (0 ok, 1 check failed, 2 bad usage).</summary>
     public static int Main(string[] args)
     {
@@ -47,39 +71,14 @@ public static class Program
 
         try
         {
-            if (args[0] == "detect-report")
+            var command = Array.FindIndex(Commands, c => c.Name == args[0]);
+            if (command < 0)
             {
-                return DetectionReportCommand.Run(args[1..]);
+                var names = Commands.Select(c => c.Name).ToArray();
+                throw new UsageException($"unknown command '{args[0]}' (expected {string.Join(", ", names[..^1])} or {names[^1]})");
             }
 
-            if (args[0] == "detect-calibrate")
-            {
-                return DetectionCalibrationCommand.Run(args[1..]);
-            }
-
-            if (args[0] == "frontend-report")
-            {
-                return FrontEndReportCommand.Run(args[1..]);
-            }
-
-            if (args[0] == "frontend-calibrate")
-            {
-                return FrontEndCalibrationCommand.Run(args[1..]);
-            }
-
-            if (args[0] == "tracking-report")
-            {
-                return FrontEndTrackingCommand.Run(args[1..]);
-            }
-
-            var options = CommandOptions.Parse(args.AsSpan(1));
-            return args[0] switch
-            {
-                "train" => TrainCommand.Run(options),
-                "selftest" => SelfTestCommand.Run(options),
-                "cv" => CrossValidationCommand.Run(options),
-                _ => throw new UsageException($"unknown command '{args[0]}' (expected train, selftest, cv, detect-report, detect-calibrate, frontend-report, frontend-calibrate or tracking-report)"),
-            };
+            return Commands[command].Run(CommandOptions.Parse(args.AsSpan(1)));
         }
         catch (UsageException e)
         {

@@ -73,17 +73,36 @@ void print_face(const std::string& image, const dlib::rectangle& r, const std::v
 
 using Clock = std::chrono::steady_clock;
 
-int run_fit(const std::string& model, const std::string& list, int repeat) {
-    const Cascade cascade = read_cascade(model);
+// The model twice: as the cascade pieces (for the float fit) and as dlib's public shape_predictor (for timing).
+struct Predictor {
+    Cascade cascade;
     dlib::shape_predictor sp;
-    dlib::deserialize(model) >> sp;
+};
+
+Predictor load_predictor(const std::string& model) {
+    Predictor p{read_cascade(model), {}};
+    dlib::deserialize(model) >> p.sp;
+    return p;
+}
+
+// The non-empty lines of a list file.
+std::vector<std::string> read_list(const std::string& list) {
+    std::ifstream in(list);
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+int run_fit(const std::string& model, const std::string& list, int repeat) {
+    const Predictor predictor = load_predictor(model);
+    const Cascade& cascade = predictor.cascade;
+    const dlib::shape_predictor& sp = predictor.sp;
     struct Job { std::string path; dlib::rectangle rect; };
     std::vector<Job> jobs;
     std::vector<dlib::array2d<unsigned char>> images;
-    std::ifstream in(list);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
+    for (const std::string& line : read_list(list)) {
         std::istringstream ss(line);
         Job j; long l, t, r, b;
         if (!(ss >> j.path >> l >> t >> r >> b)) throw std::runtime_error("bad list line: " + line);
@@ -105,16 +124,13 @@ int run_fit(const std::string& model, const std::string& list, int repeat) {
 }
 
 int run_detect(const std::string& model, const std::string& list, int repeat) {
-    const Cascade cascade = read_cascade(model);
-    dlib::shape_predictor sp;
-    dlib::deserialize(model) >> sp;
+    const Predictor predictor = load_predictor(model);
+    const Cascade& cascade = predictor.cascade;
+    const dlib::shape_predictor& sp = predictor.sp;
     dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
     std::vector<std::string> paths;
     std::vector<dlib::array2d<unsigned char>> images;
-    std::ifstream in(list);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
+    for (const std::string& line : read_list(list)) {
         std::istringstream ss(line);
         std::string p;
         ss >> p;

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FerEdge.Core.Geometry;
 
 namespace FerEdge.Core.Detection;
@@ -87,13 +88,7 @@ public static class DlibBoxCalibration
             throw new ArgumentException($"Expected {FeatureCount} coefficients, got {b.Length}.", nameof(b));
         }
 
-        var sum = 0f;
-        for (var i = 0; i < FeatureCount; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
+        return TensorPrimitives.Dot(a, b);
     }
 
     private static float Distance(float x0, float y0, float x1, float y1)

@@ -1,126 +1,81 @@
 namespace FerEdge.Core.Emotions;
 
 /// <summary>
-/// Turns the seven binary classifiers' scores of successive frames into one decided emotion: each raw score is
-/// calibrated so that its classifier's threshold maps to 0.5, smoothed over frames, and switched on and off with
-/// hysteresis; neutral is decided when no classifier fires.
+/// Turns the seven classifiers' calibrated probabilities of successive frames into one decided emotion: each frame's
+/// label <see cref="EmotionDecision.Distribution"/> (neutral takes what the seven leave) is smoothed over media time,
+/// and the decided label changes only when another label's smoothed probability exceeds it by
+/// <see cref="EmotionDecisionOptions.SwitchMargin"/>. The confidence is the decided label's smoothed probability, a
+/// calibrated figure a caregiver may read literally.
 /// </summary>
 /// <remarks>Stateful and not thread-safe: one instance per followed face. Allocation-free per frame.</remarks>
 public sealed class EmotionDecider
 {
     private const int Classes = 7;
     private readonly EmotionDecisionOptions _options;
-    private readonly float[] _thresholds;
-    private readonly float[] _smoothed = new float[Classes];
-    private readonly bool[] _firing = new bool[Classes];
+    private readonly float[] _frame = new float[EmotionLabels.Count];
+    private readonly float[] _smoothed = new float[EmotionLabels.Count];
+    private readonly float[] _scores = new float[Classes];
     private bool _primed;
+    private double _lastTime;
     private Emotion _decided = Emotion.Neutral;
 
-    /// <summary>
-    /// Creates a decider for classifiers with the given decision thresholds (raw score units, in (0, 1)), ordered as
-    /// <see cref="EmotionLabels.Classified"/>.
-    /// </summary>
-    public EmotionDecider(ReadOnlySpan<float> thresholds, EmotionDecisionOptions options)
+    /// <summary>Creates a decider.</summary>
+    public EmotionDecider(EmotionDecisionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (thresholds.Length != Classes)
-        {
-            throw new ArgumentException($"Expected {Classes} thresholds, got {thresholds.Length}.", nameof(thresholds));
-        }
-
-        foreach (var t in thresholds)
-        {
-            if (!(t > 0 && t < 1))
-            {
-                throw new ArgumentException($"Thresholds must be in (0, 1), got {t}.", nameof(thresholds));
-            }
-        }
-
-        _thresholds = thresholds.ToArray();
         _options = options;
     }
 
-    /// <summary>The smoothed calibrated score of each classifier after the last update (0..1, 0.5 = threshold).</summary>
-    public ReadOnlySpan<float> Scores => _smoothed;
+    /// <summary>The smoothed probability of each classified emotion after the last update (<see cref="EmotionLabels.Classified"/> order).</summary>
+    public ReadOnlySpan<float> Scores => _scores;
+
+    /// <summary>The smoothed distribution over all eight labels (<see cref="EmotionLabels.All"/> order).</summary>
+    public ReadOnlySpan<float> Distribution => _smoothed;
 
     /// <summary>The emotion decided by the last update.</summary>
     public Emotion Decided => _decided;
 
-    /// <summary>Confidence in <see cref="Decided"/>, 0..1.</summary>
+    /// <summary>The decided label's smoothed probability, 0..1.</summary>
     public float Confidence { get; private set; }
 
-    /// <summary>Maps a raw score to the calibrated scale: the threshold goes to 0.5, 0 and 1 stay.</summary>
-    public static float Calibrate(float raw, float threshold)
+    /// <summary>Feeds one frame's seven calibrated probabilities, seen at media time <paramref name="time"/> seconds; returns the decided emotion.</summary>
+    public Emotion Update(ReadOnlySpan<float> probabilities, double time)
     {
-        var s = Math.Clamp(raw, 0f, 1f);
-        return s >= threshold
-            ? 0.5f + (0.5f * (s - threshold) / (1f - threshold))
-            : 0.5f * s / threshold;
-    }
-
-    /// <summary>Feeds one frame's raw scores (7 values) and returns the decided emotion.</summary>
-    public Emotion Update(ReadOnlySpan<float> rawScores)
-    {
-        if (rawScores.Length != Classes)
+        if (probabilities.Length != Classes)
         {
-            throw new ArgumentException($"Expected {Classes} scores, got {rawScores.Length}.", nameof(rawScores));
+            throw new ArgumentException($"Expected {Classes} probabilities, got {probabilities.Length}.", nameof(probabilities));
         }
 
-        var a = (float)_options.Smoothing;
-        for (var i = 0; i < Classes; i++)
+        EmotionDecision.Distribution(probabilities, _frame);
+        var weight = 1f;
+        if (_primed && _options.SmoothingSeconds > 0)
         {
-            var c = Calibrate(rawScores[i], _thresholds[i]);
-            _smoothed[i] = _primed ? _smoothed[i] + (a * (c - _smoothed[i])) : c;
-            if (_firing[i])
-            {
-                _firing[i] = _smoothed[i] >= _options.OffLevel;
-            }
-            else
-            {
-                _firing[i] = _smoothed[i] >= _options.OnLevel;
-            }
+            var dt = time - _lastTime;
+            weight = dt > 0 && double.IsFinite(dt) ? (float)(1 - Math.Exp(-dt / _options.SmoothingSeconds)) : 0f;
         }
 
+        for (var i = 0; i < _smoothed.Length; i++)
+        {
+            _smoothed[i] = _primed ? _smoothed[i] + (weight * (_frame[i] - _smoothed[i])) : _frame[i];
+        }
+
+        var first = !_primed;
         _primed = true;
-        var best = -1;
-        for (var i = 0; i < Classes; i++)
+        _lastTime = time;
+        var best = EmotionDecision.Largest(_smoothed);
+        if (first || (best != _decided && _smoothed[(int)best] >= _smoothed[(int)_decided] + _options.SwitchMargin))
         {
-            if (_firing[i] && (best < 0 || _smoothed[i] > _smoothed[best]))
-            {
-                best = i;
-            }
+            _decided = best;
         }
 
-        var current = _decided == Emotion.Neutral ? -1 : ClassIndex(_decided);
-        if (best < 0)
+        var classified = EmotionLabels.Classified;
+        for (var k = 0; k < Classes; k++)
         {
-            _decided = Emotion.Neutral;
-        }
-        else if (current >= 0 && _firing[current] && _smoothed[best] < _smoothed[current] + _options.SwitchMargin)
-        {
-            best = current;
-        }
-        else
-        {
-            _decided = EmotionLabels.Classified[best];
+            _scores[k] = _smoothed[(int)classified[k]];
         }
 
-        if (_decided == Emotion.Neutral)
-        {
-            var max = 0f;
-            foreach (var s in _smoothed)
-            {
-                max = MathF.Max(max, s);
-            }
-
-            Confidence = 1f - max;
-        }
-        else
-        {
-            Confidence = _smoothed[best];
-        }
-
+        Confidence = _smoothed[(int)_decided];
         return _decided;
     }
 
@@ -128,11 +83,9 @@ public sealed class EmotionDecider
     public void Reset()
     {
         Array.Clear(_smoothed);
-        Array.Clear(_firing);
+        Array.Clear(_scores);
         _primed = false;
         _decided = Emotion.Neutral;
         Confidence = 0;
     }
-
-    private static int ClassIndex(Emotion e) => e < Emotion.Neutral ? (int)e : (int)e - 1;
 }

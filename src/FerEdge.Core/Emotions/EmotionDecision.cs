@@ -47,6 +47,60 @@ public static class EmotionDecision
         return decided;
     }
 
+    /// <summary>
+    /// The distribution over all eight labels (<see cref="EmotionLabels.All"/> order) from the seven calibrated
+    /// probabilities of the classifiers (<see cref="EmotionLabels.Classified"/> order): each emotion keeps its
+    /// probability, neutral takes what is left, <c>max(0, 1 - Σ p)</c>, and the eight are scaled to sum to 1.
+    /// </summary>
+    public static void Distribution(ReadOnlySpan<float> probabilities, Span<float> distribution)
+    {
+        Check(probabilities.Length, 7);
+        if (distribution.Length != EmotionLabels.Count)
+        {
+            throw new ArgumentException($"distribution needs {EmotionLabels.Count} values, got {distribution.Length}", nameof(distribution));
+        }
+
+        var classified = EmotionLabels.Classified;
+        float sum = 0;
+        for (var k = 0; k < probabilities.Length; k++)
+        {
+            var p = float.IsFinite(probabilities[k]) ? Math.Clamp(probabilities[k], 0f, 1f) : 0f;
+            distribution[(int)classified[k]] = p;
+            sum += p;
+        }
+
+        var neutral = MathF.Max(0f, 1f - sum);
+        distribution[(int)Emotion.Neutral] = neutral;
+        var total = sum + neutral;
+        for (var i = 0; i < distribution.Length; i++)
+        {
+            distribution[i] /= total;
+        }
+    }
+
+    /// <summary>The most probable label of a <see cref="Distribution"/>; ties go to the earlier label.</summary>
+    public static Emotion Largest(ReadOnlySpan<float> distribution)
+    {
+        var best = 0;
+        for (var i = 1; i < distribution.Length; i++)
+        {
+            if (distribution[i] > distribution[best])
+            {
+                best = i;
+            }
+        }
+
+        return (Emotion)best;
+    }
+
+    /// <summary>The decided label of one face from its seven calibrated probabilities: the largest of their <see cref="Distribution"/>.</summary>
+    public static Emotion DecideCalibrated(ReadOnlySpan<float> probabilities)
+    {
+        Span<float> distribution = stackalloc float[EmotionLabels.Count];
+        Distribution(probabilities, distribution);
+        return Largest(distribution);
+    }
+
     private static void Check(int scores, int thresholds)
     {
         var n = EmotionLabels.Classified.Length;

@@ -14,6 +14,9 @@ public static class EmotionLabels
     /// <summary>Number of decided labels (8).</summary>
     public const int Count = 8;
 
+    /// <summary>The eight wire labels of the MQTT contract, in ordinal order.</summary>
+    public static IReadOnlyList<string> WireLabels { get; } = Array.AsReadOnly(Labels);
+
     /// <summary>All eight labels in ordinal order.</summary>
     public static ReadOnlySpan<Emotion> All => AllValues;
 

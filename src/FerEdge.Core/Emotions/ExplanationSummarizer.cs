@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Emotions;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class ExplanationSummarizer
         ReadOnlySpan<float> reference,
         int topCount = 5)
     {
-        if (attribution.Length != 68)
+        if (attribution.Length != Face68.PointCount)
         {
             throw new ArgumentException($"Expected 68 attributions, got {attribution.Length}.", nameof(attribution));
         }
@@ -27,8 +29,8 @@ public static class ExplanationSummarizer
         }
 
         var regions = new float[FaceRegions.Count];
-        var top = new List<LandmarkShare>(68);
-        for (var i = 0; i < 68; i++)
+        var top = new List<LandmarkShare>(Face68.PointCount);
+        for (var i = 0; i < Face68.PointCount; i++)
         {
             var share = total > 0 ? MathF.Abs(attribution[i]) / total : 0f;
             regions[(int)FaceRegions.Of(i)] += share;

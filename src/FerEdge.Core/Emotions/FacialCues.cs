@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Emotions;
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class FacialCues
     /// <summary>Writes each cue's signed change (share of inter-ocular distance) into <paramref name="changes"/>.</summary>
     public static void Measure(ReadOnlySpan<float> shape, ReadOnlySpan<float> reference, Span<float> changes)
     {
-        if (shape.Length != 136 || reference.Length != 136)
+        if (shape.Length != Face68.ShapeLength || reference.Length != Face68.ShapeLength)
         {
             throw new ArgumentException("Shapes must have 68 points (136 values).", nameof(shape));
         }
@@ -42,7 +44,7 @@ public static class FacialCues
             throw new ArgumentException($"Need room for {Cues.Length} cues.", nameof(changes));
         }
 
-        var iod = InterOcular(reference);
+        var iod = Face68.InterOcularDistance(reference);
         if (!(iod > 0))
         {
             throw new ArgumentException("The reference face has no inter-ocular distance.", nameof(reference));
@@ -71,22 +73,6 @@ public static class FacialCues
         }
 
         return sum / (to - from + 1);
-    }
-
-    private static float InterOcular(ReadOnlySpan<float> s)
-    {
-        float rx = 0, ry = 0, lx = 0, ly = 0;
-        for (var i = 0; i < 6; i++)
-        {
-            rx += X(s, 36 + i);
-            ry += Y(s, 36 + i);
-            lx += X(s, 42 + i);
-            ly += Y(s, 42 + i);
-        }
-
-        var dx = (lx - rx) / 6f;
-        var dy = (ly - ry) / 6f;
-        return MathF.Sqrt((dx * dx) + (dy * dy));
     }
 
     // Mouth corners below the lips' centre line (upper lip top 51, lower lip bottom 57).

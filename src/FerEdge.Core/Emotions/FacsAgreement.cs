@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Emotions;
 
 /// <summary>
@@ -66,13 +68,13 @@ public static class FacsAgreement
     /// </summary>
     public static float IntersectionOverUnion(ReadOnlySpan<float> attribution, Emotion emotion)
     {
-        if (attribution.Length != FacsRegions.LandmarkCount)
+        if (attribution.Length != Face68.PointCount)
         {
             throw new ArgumentException(
-                $"attribution must have {FacsRegions.LandmarkCount} values (one per landmark), got {attribution.Length}", nameof(attribution));
+                $"attribution must have {Face68.PointCount} values (one per landmark), got {attribution.Length}", nameof(attribution));
         }
 
-        Span<bool> region = stackalloc bool[FacsRegions.LandmarkCount];
+        Span<bool> region = stackalloc bool[Face68.PointCount];
         FacsRegions.FillMask(emotion, region);
         var threshold = OtsuThreshold(attribution);
         int intersection = 0, union = 0;

@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Emotions;
 
 /// <summary>
@@ -7,9 +9,6 @@ namespace FerEdge.Core.Emotions;
 /// </summary>
 public static class FacsRegions
 {
-    /// <summary>Number of landmarks in the layout the regions refer to.</summary>
-    public const int LandmarkCount = 68;
-
     private static readonly int[][] Tables = Build();
 
     /// <summary>The landmark indices inside <paramref name="emotion"/>'s region; empty for contempt and neutral.</summary>
@@ -27,9 +26,9 @@ public static class FacsRegions
     /// <summary>Writes the region of <paramref name="emotion"/> as a 68-entry membership mask.</summary>
     public static void FillMask(Emotion emotion, Span<bool> mask)
     {
-        if (mask.Length != LandmarkCount)
+        if (mask.Length != Face68.PointCount)
         {
-            throw new ArgumentException($"mask must have {LandmarkCount} entries, got {mask.Length}", nameof(mask));
+            throw new ArgumentException($"mask must have {Face68.PointCount} entries, got {mask.Length}", nameof(mask));
         }
 
         mask.Clear();

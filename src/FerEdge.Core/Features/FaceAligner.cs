@@ -1,3 +1,6 @@
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Features;
 
 /// <summary>
@@ -12,13 +15,13 @@ namespace FerEdge.Core.Features;
 /// landmark the runtime tracks) instead keeps what a small subset would lose: a mouth-only subset fitted on itself
 /// has its own size and tilt normalised away, whereas fitted on the whole face its size and tilt relative to the face
 /// remain in the features.
-/// Allocation-free per call after construction; an instance is immutable and may be shared between threads.
+/// The fit is <see cref="CentredSimilarity"/>'s, the one the tracker uses. Allocation-free per call after construction; an instance is immutable and may be shared between threads.
 /// </remarks>
 public sealed class FaceAligner
 {
     private readonly int[] _indices; // emitted, in layout order
     private readonly int[] _fitIndices; // fitted
-    private readonly float[] _referenceCentred; // fitted subset of the reference, centred on its centroid, interleaved x,y
+    private readonly Point2[] _referenceCentred; // fitted landmarks of the reference, centred on their centroid
     private readonly float _referenceCx;
     private readonly float _referenceCy;
 
@@ -38,9 +41,9 @@ public sealed class FaceAligner
     public FaceAligner(ReadOnlySpan<float> reference, FeatureLayout layout, ReadOnlySpan<int> alignOn)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        if (reference.Length != FeatureLayout.FullLandmarkCount * 2)
+        if (reference.Length != Face68.ShapeLength)
         {
-            throw new ArgumentException($"reference shape needs {FeatureLayout.FullLandmarkCount * 2} values, got {reference.Length}", nameof(reference));
+            throw new ArgumentException($"reference shape needs {Face68.ShapeLength} values, got {reference.Length}", nameof(reference));
         }
 
         // Validates the alignment set the same way as a layout (range, distinct, at least two).
@@ -56,18 +59,13 @@ public sealed class FaceAligner
 
         _referenceCx = (float)(cx / n);
         _referenceCy = (float)(cy / n);
-        _referenceCentred = new float[2 * n];
-        double spread = 0;
+        _referenceCentred = new Point2[n];
         for (var k = 0; k < n; k++)
         {
-            var dx = reference[2 * _fitIndices[k]] - _referenceCx;
-            var dy = reference[(2 * _fitIndices[k]) + 1] - _referenceCy;
-            _referenceCentred[2 * k] = dx;
-            _referenceCentred[(2 * k) + 1] = dy;
-            spread += (dx * dx) + (dy * dy);
+            _referenceCentred[k] = new Point2(reference[2 * _fitIndices[k]] - _referenceCx, reference[(2 * _fitIndices[k]) + 1] - _referenceCy);
         }
 
-        if (!(spread > 0) || !double.IsFinite(spread))
+        if (!CentredSimilarity.TryFitCentred(_referenceCentred, _referenceCentred, 0, 0, out _))
         {
             throw new ArgumentException("reference subset is degenerate (all points coincide or not finite)", nameof(reference));
         }
@@ -88,9 +86,9 @@ public sealed class FaceAligner
     /// </summary>
     public bool TryAlign(ReadOnlySpan<float> shape, Span<float> destination)
     {
-        if (shape.Length != FeatureLayout.FullLandmarkCount * 2)
+        if (shape.Length != Face68.ShapeLength)
         {
-            throw new ArgumentException($"shape needs {FeatureLayout.FullLandmarkCount * 2} values, got {shape.Length}", nameof(shape));
+            throw new ArgumentException($"shape needs {Face68.ShapeLength} values, got {shape.Length}", nameof(shape));
         }
 
         if (destination.Length != 2 * _indices.Length)
@@ -98,43 +96,24 @@ public sealed class FaceAligner
             throw new ArgumentException($"destination needs {2 * _indices.Length} values, got {destination.Length}", nameof(destination));
         }
 
-        var n = _fitIndices.Length;
-        double cx = 0, cy = 0;
-        for (var k = 0; k < n; k++)
+        Span<Point2> observed = stackalloc Point2[_fitIndices.Length];
+        for (var k = 0; k < observed.Length; k++)
         {
-            cx += shape[2 * _fitIndices[k]];
-            cy += shape[(2 * _fitIndices[k]) + 1];
+            observed[k] = new Point2(shape[2 * _fitIndices[k]], shape[(2 * _fitIndices[k]) + 1]);
         }
 
-        cx /= n;
-        cy /= n;
-
-        // Closed-form least squares for q ≈ [a -b; b a] p: a = Σ p·q / Σ|p|², b = Σ p×q / Σ|p|² (centred points).
-        double dot = 0, cross = 0, norm = 0;
-        for (var k = 0; k < n; k++)
-        {
-            var px = shape[2 * _fitIndices[k]] - cx;
-            var py = shape[(2 * _fitIndices[k]) + 1] - cy;
-            double qx = _referenceCentred[2 * k], qy = _referenceCentred[(2 * k) + 1];
-            dot += (px * qx) + (py * qy);
-            cross += (px * qy) - (py * qx);
-            norm += (px * px) + (py * py);
-        }
-
-        if (!(norm > 1e-12) || !double.IsFinite(norm + dot + cross))
+        if (!CentredSimilarity.TryFitCentred(observed, _referenceCentred, _referenceCx, _referenceCy, out var fit))
         {
             destination.Clear();
             return false;
         }
 
-        var a = dot / norm;
-        var b = cross / norm;
         for (var k = 0; k < _indices.Length; k++)
         {
-            var px = shape[2 * _indices[k]] - cx;
-            var py = shape[(2 * _indices[k]) + 1] - cy;
-            destination[2 * k] = (float)((a * px) - (b * py) + _referenceCx);
-            destination[(2 * k) + 1] = (float)((b * px) + (a * py) + _referenceCy);
+            var x = shape[2 * _indices[k]];
+            var y = shape[(2 * _indices[k]) + 1];
+            destination[2 * k] = fit.MapX(x, y);
+            destination[(2 * k) + 1] = fit.MapY(x, y);
         }
 
         return true;

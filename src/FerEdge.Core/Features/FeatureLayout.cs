@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Core.Features;
 
 /// <summary>
@@ -7,9 +9,6 @@ namespace FerEdge.Core.Features;
 /// </summary>
 public sealed class FeatureLayout
 {
-    /// <summary>Number of landmarks in a full shape.</summary>
-    public const int FullLandmarkCount = 68;
-
     private readonly int[] _indices;
 
     /// <summary>Creates a layout; indices must be distinct values in [0, 68), at least two of them.</summary>
@@ -21,10 +20,10 @@ public sealed class FeatureLayout
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
-        Span<bool> seen = stackalloc bool[FullLandmarkCount];
+        Span<bool> seen = stackalloc bool[Face68.PointCount];
         foreach (var i in indices)
         {
-            if ((uint)i >= FullLandmarkCount)
+            if ((uint)i >= Face68.PointCount)
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), i, "landmark index outside [0, 68)");
             }
@@ -44,7 +43,7 @@ public sealed class FeatureLayout
     /// <summary>All 68 landmarks, one frame.</summary>
     public static FeatureLayout Full(int frames = 1)
     {
-        Span<int> all = stackalloc int[FullLandmarkCount];
+        Span<int> all = stackalloc int[Face68.PointCount];
         for (var i = 0; i < all.Length; i++)
         {
             all[i] = i;

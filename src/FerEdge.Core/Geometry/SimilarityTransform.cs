@@ -71,64 +71,15 @@ public readonly record struct SimilarityTransform(double A, double B, double Tx,
 
     /// <summary>
     /// Weighted least-squares fit (minimises <c>Σ w[i] |T(from[i]) - to[i]|²</c>); an empty
-    /// <paramref name="weights"/> weighs all points 1, zero weights leave points out. Allocates nothing.
+    /// <paramref name="weights"/> weighs all points 1, zero weights leave points out. Allocates nothing. The fit is
+    /// <see cref="CentredSimilarity.TryFit"/>'s.
     /// </summary>
     /// <returns>False (and the identity) when the lengths differ, a weight is negative or not finite, or the
     /// weighted source points are all at one place.</returns>
     public static bool TryFit(ReadOnlySpan<Point2> from, ReadOnlySpan<Point2> to, ReadOnlySpan<float> weights, out SimilarityTransform transform)
     {
-        transform = Identity;
-        if (from.Length != to.Length || (!weights.IsEmpty && weights.Length != from.Length))
-        {
-            return false;
-        }
-
-        double sw = 0, sx = 0, sy = 0, su = 0, sv = 0;
-        for (var i = 0; i < from.Length; i++)
-        {
-            var w = weights.IsEmpty ? 1.0 : weights[i];
-            if (!(w >= 0) || double.IsInfinity(w))
-            {
-                return false;
-            }
-
-            sw += w;
-            sx += w * from[i].X;
-            sy += w * from[i].Y;
-            su += w * to[i].X;
-            sv += w * to[i].Y;
-        }
-
-        if (sw <= 0)
-        {
-            return false;
-        }
-
-        double mx = sx / sw, my = sy / sw, mu = su / sw, mv = sv / sw;
-
-        // Centred normal equations: A = Σ(x u + y v) / Σ(x² + y²), B = Σ(x v - y u) / Σ(x² + y²).
-        double num = 0, den = 0, cross = 0;
-        for (var i = 0; i < from.Length; i++)
-        {
-            var w = weights.IsEmpty ? 1.0 : weights[i];
-            var x = from[i].X - mx;
-            var y = from[i].Y - my;
-            var u = to[i].X - mu;
-            var v = to[i].Y - mv;
-            den += w * ((x * x) + (y * y));
-            num += w * ((x * u) + (y * v));
-            cross += w * ((x * v) - (y * u));
-        }
-
-        // Relative test: source points closer together than float noise cannot fix rotation or scale.
-        if (!(den > 1e-12 * sw * (1 + (mx * mx) + (my * my))))
-        {
-            return false;
-        }
-
-        var a = num / den;
-        var b = cross / den;
-        transform = new SimilarityTransform(a, b, mu - ((a * mx) - (b * my)), mv - ((b * mx) + (a * my)));
-        return true;
+        var ok = CentredSimilarity.TryFit(from, to, weights, out var fit);
+        transform = ok ? fit.Transform : Identity;
+        return ok;
     }
 }

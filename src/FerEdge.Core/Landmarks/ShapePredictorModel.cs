@@ -58,6 +58,9 @@ public sealed class ShapePredictorModel
     /// <summary>Number of landmarks (68 for dlib's face model).</summary>
     public int LandmarkCount { get; }
 
+    /// <summary>The predictor's mean shape (interleaved x, y in the unit box it starts every fit from).</summary>
+    public ReadOnlySpan<float> MeanShape => _initialShape;
+
     /// <summary>Length of a shape vector: two floats per landmark.</summary>
     public int ShapeLength => LandmarkCount * 2;
 

@@ -3,7 +3,7 @@ namespace FerEdge.Core.Tracking;
 /// <summary>Settings of <see cref="LandmarkSubsetTracker"/>.</summary>
 public sealed record LandmarkSubsetTrackerOptions
 {
-    /// <summary>Lucas-Kanade settings for both directions (OpenCV's defaults).</summary>
+    /// <summary>Lucas-Kanade settings for both directions (the shipped defaults).</summary>
     public LucasKanadeOptions LucasKanade { get; init; } = new();
 
     /// <summary>

@@ -25,7 +25,7 @@ export class EmotionView {
       this.bar.style.backgroundColor = colourOf(label ?? 'none');
     }
 
-    const live = health === 'online';
+    const live = model.isLive(health, nowMs);
     this.root.classList.toggle('dim', !live);
     if (label == null) {
       setText(this.since, 'No emotion data yet');

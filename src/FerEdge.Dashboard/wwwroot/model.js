@@ -14,7 +14,8 @@ export function labelOf(payload) {
  * "connecting" before the first connection, "reconnecting" while the WebSocket is down (then "offline" once it has
  * been down for longer than stale_seconds: the robot is unreachable), "waiting" while connected
  * with no status from the device yet, "offline" when the device's status (retained, or its Last Will) says so,
- * "stale" when the device is online but no emotion message came for stale_seconds, and "online" otherwise.
+ * "stale" when the device is online but no emotion message came for stale_seconds, "degraded" while the device's
+ * status says it runs with a fault (its reason in status.reason), and "online" otherwise.
  */
 export class DashboardModel {
   constructor(config) {
@@ -87,6 +88,11 @@ export class DashboardModel {
       return 'waiting';
     }
 
+    if (this.status.state === 'degraded') {
+      // Running, but not all of its job: the status says why (camera lost, an output failing).
+      return 'degraded';
+    }
+
     if (this.status.state !== 'online') {
       return 'offline';
     }
@@ -96,13 +102,21 @@ export class DashboardModel {
   }
 
   /**
+   * Whether the emotion shown is current: online, or degraded while emotion messages still come (an output failing
+   * does not stop them; a lost camera does, and then the page must not say "nobody in view").
+   */
+  isLive(health, nowMs) {
+    return health === 'online' || (health === 'degraded' && nowMs - this.emotionMs <= this.staleMs);
+  }
+
+  /**
    * Advances time-based state to nowMs: raises due alerts, and ends alert episodes once the data stops (the rules
    * cannot know what happens while nothing arrives).
    * @returns {string} the health at nowMs
    */
   tick(nowMs) {
     const health = this.health(nowMs);
-    const live = health === 'online';
+    const live = this.isLive(health, nowMs);
     if (live) {
       this.alerts.tick(nowMs);
     } else if (this.wasLive) {

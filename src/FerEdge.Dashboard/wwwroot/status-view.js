@@ -8,6 +8,7 @@ const TEXT = {
   waiting: 'Waiting for the robot',
   offline: 'Offline',
   stale: 'Stale',
+  degraded: 'Degraded',
   online: 'Online',
 };
 
@@ -34,7 +35,9 @@ export class StatusView {
     setText(this.text, TEXT[health] ?? health);
     const detail = health === 'stale'
       ? `No emotion data for ${duration(nowMs - Math.max(model.emotionMs, model.statusMs))}`
-      : DETAIL[health] ?? '';
+      : health === 'degraded'
+        ? `Not fully working: ${model.status?.reason ?? 'reason unknown'}`
+        : DETAIL[health] ?? '';
     setText(this.detail, detail);
   }
 }

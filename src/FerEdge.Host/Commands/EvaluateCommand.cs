@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using FerEdge.Capture;
 using FerEdge.Core.Emotions;
-using FerEdge.Core.Frames;
-using FerEdge.Core.Imaging;
+using FerEdge.Core.Evaluation;
+using FerEdge.Core.Landmarks;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Inference;
@@ -13,15 +13,17 @@ using FerEdge.Vision.Perception;
 namespace FerEdge.Host.Commands;
 
 /// <summary>
-/// <c>fer-edge evaluate --data DIR [--json PATH] [--models DIR] [--config FILE]</c>: the configured detection, landmarks and the shipped classifiers
-/// on every image listed in DIR/labels.csv (<c>path,emotion[,subject]</c>, paths relative to DIR). Prints and writes
-/// per-emotion AUC, balanced accuracy and F1 at the shipped thresholds, and the confusion matrix of the decided label.
-/// Images without a face are counted (and decided as no face: they are left out of the metrics). Images whose shorter
-/// side is under <see cref="SmallImageSide"/> pixels (tight dataset crops) are enlarged before detection.
+/// <c>fer-edge evaluate --data DIR [--split NAME] [--json PATH] [--models DIR] [--config FILE]</c>: the configured
+/// detection and landmarks and the shipped classifiers on every image listed in DIR/labels.csv (paths relative to
+/// DIR), through the still-image front end the training tool uses (<see cref="StillImageFrontEnd"/>). Prints and writes
+/// per-emotion AUC, balanced accuracy and F1 at the shipped thresholds, the decided-label confusion matrix, accuracy
+/// (an image without a face counts as wrong) and the expected calibration error of the decided label's probability.
+/// <c>--split NAME</c> keeps the rows whose <c>split</c> column is NAME; a file without that column is split by person
+/// (<see cref="PersonSplit"/>: <c>heldout</c> or <c>train</c>), as the training tool splits it.
 /// </summary>
 public static class EvaluateCommand
 {
-    private static readonly string[] Valued = ["data", "json", "models", "config"];
+    private static readonly string[] Valued = ["data", "json", "models", "config", "split"];
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>Runs the command; returns the exit code.</summary>
@@ -30,6 +32,7 @@ public static class EvaluateCommand
         var a = ParsedArguments.Parse("evaluate", args, Valued, []);
         var dir = Path.GetFullPath(a.Require("data"));
         var jsonPath = a.Get("json");
+        var split = a.Get("split");
         FerEdgeSettings settings;
         try
         {
@@ -41,252 +44,125 @@ public static class EvaluateCommand
         }
 
         var models = a.Get("models") ?? AppPaths.Under(settings.Models.Directory);
-        var rows = ReadLabels(dir);
+        IReadOnlyList<LabelledImage> rows = LabelsFile.Read(dir);
+        if (split is not null)
+        {
+            var kept = rows.Where(r => PersonSplit.Of(r) == split).ToList();
+            if (kept.Count == 0)
+            {
+                var known = string.Join(", ", rows.Select(PersonSplit.Of).Distinct().Order());
+                throw new CommandLineException($"evaluate: no row of '{Path.Combine(dir, LabelsFile.FileName)}' is in split '{split}' (splits: {known})");
+            }
+
+            rows = kept;
+        }
 
         // The configured front end and models, as `run` uses them.
         using var set = EmotionModelSet.Load(models, settings.Models.Quantized);
         using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
-        var frame = new VideoFrame();
-        var shape = new float[FaceLandmarker.ShapeLength];
+        var frontEnd = new StillImageFrontEnd(landmarker);
+        var shape = new float[Face68.ShapeLength];
+        var appearance = new float[set.AppearanceLength];
         var scores = new float[set.Count];
-        var actual = new List<Emotion>();
-        var scored = new List<float[]>();
-        var noFace = 0;
-        var upscaled = 0;
-        foreach (var (path, emotion) in rows)
+        var probabilities = new double[rows.Count * set.Count];
+        var hasFace = new bool[rows.Count];
+        var labels = new Emotion[rows.Count];
+        int upscaled = 0, cropBoxed = 0;
+        for (var i = 0; i < rows.Count; i++)
         {
-            using (var source = ImageFolderSource.SingleImage(path))
+            labels[i] = rows[i].Emotion;
+            var gray = StillImages.Load(rows[i].Path);
+            var found = frontEnd.Fit(gray, shape, out var used);
+            upscaled += ReferenceEquals(used, gray) ? 0 : 1;
+            cropBoxed += found == StillImageFace.CropBox ? 1 : 0;
+            if (found == StillImageFace.None || !set.Describe(used, shape, appearance) || !set.Score(shape, appearance, scores))
             {
-                if (!source.TryRead(frame))
-                {
-                    throw new InvalidDataException($"image '{path}' could not be read");
-                }
-            }
-
-            // The same front end as `run` (detection, second look, box refits), on the image enlarged first when it
-            // is a small tight crop the detector and the landmark model cannot work at (CK+48 crops are 48x48).
-            var gray = frame.Gray!;
-            var factor = UpscaleFactor(gray.Width, gray.Height);
-            if (factor > 1)
-            {
-                gray = ImageScaling.UpscaleBilinear(gray, factor);
-                upscaled++;
-            }
-
-            if (landmarker.Detect(gray) == 0)
-            {
-                noFace++;
                 continue;
             }
 
-            landmarker.FitDetection(gray, landmarker.Faces[0], shape); // Detect lists the largest face first
-            if (!set.Score(shape, scores))
+            hasFace[i] = true;
+            set.ToProbabilities(scores);
+            for (var k = 0; k < scores.Length; k++)
             {
-                noFace++;
-                continue;
+                probabilities[(i * scores.Length) + k] = scores[k];
             }
-
-            actual.Add(emotion);
-            scored.Add((float[])scores.Clone());
         }
 
-        var output = Summarise(set, rows.Count, noFace, actual, scored);
-        output["upscaled"] = upscaled;
-        Console.Write(Describe(output));
+        var thresholds = new double[set.Count];
+        for (var k = 0; k < thresholds.Length; k++)
+        {
+            thresholds[k] = set.Thresholds[k];
+        }
+
+        var result = DatasetResult.Measure(Path.GetFileName(dir) + (split is null ? string.Empty : $" ({split})"), probabilities, hasFace, labels, thresholds);
+        Console.Write(Describe(result, upscaled, cropBoxed, set.Manifest.Calibrated));
         if (jsonPath is not null)
         {
-            File.WriteAllText(jsonPath, JsonSerializer.Serialize(output, JsonOptions) + "\n");
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(ToJson(result, upscaled, cropBoxed), JsonOptions) + "\n");
         }
 
         return 0;
     }
 
-    /// <summary>Images whose shorter side is under this many pixels are enlarged before detection.</summary>
-    public const int SmallImageSide = 128;
-
-    /// <summary>Shorter side, in pixels, a small image is enlarged to at least (by a whole factor, at most 16).</summary>
-    public const int UpscaledSide = 192;
-
-    /// <summary>The whole factor a <paramref name="width"/> x <paramref name="height"/> image is enlarged by (1: not at all).</summary>
-    public static int UpscaleFactor(int width, int height)
+    private static Dictionary<string, object?> ToJson(DatasetResult r, int upscaled, int cropBoxed)
     {
-        var side = Math.Min(width, height);
-        return side >= SmallImageSide ? 1 : Math.Clamp((UpscaledSide + side - 1) / side, 1, 16);
-    }
-
-    private static Dictionary<string, object> Summarise(EmotionModelSet set, int images, int noFace, List<Emotion> actual, List<float[]> scored)
-    {
-        var classified = EmotionLabels.Classified;
-        var emotions = new Dictionary<string, object>();
-        for (var k = 0; k < classified.Length; k++)
+        var emotions = new Dictionary<string, object?>();
+        foreach (var e in r.Emotions)
         {
-            var positives = 0;
-            foreach (var e in actual)
-            {
-                positives += e == classified[k] ? 1 : 0;
-            }
-
-            if (positives == 0)
+            if (e.Positives == 0)
             {
                 continue; // absent from the data: no metric can be computed
             }
 
-            var s = new double[scored.Count];
-            var t = new bool[scored.Count];
-            for (var i = 0; i < s.Length; i++)
+            emotions[e.Emotion.ToLabel()] = new Dictionary<string, object?>
             {
-                s[i] = scored[i][k];
-                t[i] = actual[i] == classified[k];
-            }
-
-            var (ba, f1) = Thresholded(s, t, set.Thresholds[k]);
-            emotions[classified[k].ToLabel()] = new Dictionary<string, object> { ["auc"] = Auc(s, t), ["balanced_accuracy"] = ba, ["f1"] = f1, ["positives"] = positives };
+                ["auc"] = Finite(e.Auc),
+                ["balanced_accuracy"] = Finite(e.BalancedAccuracy),
+                ["f1"] = Finite(e.F1),
+                ["positives"] = e.Positives,
+            };
         }
 
-        var all = EmotionLabels.All;
-        var matrix = new long[all.Length][];
-        for (var i = 0; i < matrix.Length; i++)
+        var labels = EmotionLabels.All.ToArray().Select(e => e.ToLabel()).ToArray();
+        return new Dictionary<string, object?>
         {
-            matrix[i] = new long[all.Length];
-        }
-
-        for (var i = 0; i < actual.Count; i++)
-        {
-            matrix[(int)actual[i]][(int)set.Decide(scored[i])]++;
-        }
-
-        var labels = new string[all.Length];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            labels[i] = all[i].ToLabel();
-        }
-
-        return new Dictionary<string, object>
-        {
-            ["images"] = images,
-            ["no_face"] = noFace,
+            ["images"] = r.Images,
+            ["no_face"] = r.NoFace,
+            ["upscaled"] = upscaled,
+            ["crop_box"] = cropBoxed,
+            ["accuracy"] = Finite(r.Accuracy),
+            ["accuracy_of_faces_found"] = Finite(r.AccuracyOfFaces),
+            ["expected_calibration_error"] = Finite(r.ExpectedCalibrationError),
             ["emotions"] = emotions,
-            ["confusion"] = new Dictionary<string, object> { ["labels"] = labels, ["matrix"] = matrix },
+            ["confusion"] = new Dictionary<string, object> { ["labels"] = labels, ["columns"] = labels.Append("no_face").ToArray(), ["matrix"] = r.Confusion },
         };
     }
 
-    private static string Describe(Dictionary<string, object> output)
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string Describe(DatasetResult r, int upscaled, int cropBoxed, bool calibrated)
     {
+        var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"images {output["images"]}, no face {output["no_face"]}, enlarged before detection {output["upscaled"]}\n");
-        sb.Append("emotion     auc     bal.acc  f1\n");
-        foreach (var (label, value) in (Dictionary<string, object>)output["emotions"])
+        sb.Append(inv, $"{r.Name}: images {r.Images}, no face {r.NoFace}, enlarged before detection {upscaled}, fitted in the crop box {cropBoxed}\n");
+        sb.Append(inv, $"decided-label accuracy {r.Accuracy:F4} (no face counted wrong; of faces found {r.AccuracyOfFaces:F4})");
+        sb.Append(calibrated ? FormattableString.Invariant($", expected calibration error {r.ExpectedCalibrationError:F4}\n") : "\n");
+        sb.Append("emotion     auc     bal.acc  f1      positives\n");
+        foreach (var e in r.Emotions.Where(e => e.Positives > 0))
         {
-            var m = (Dictionary<string, object>)value;
-            sb.Append(CultureInfo.InvariantCulture, $"{label,-10} {(double)m["auc"],7:F4} {(double)m["balanced_accuracy"],7:F4} {(double)m["f1"],7:F4}\n");
+            sb.Append(inv, $"{e.Emotion.ToLabel(),-10} {e.Auc,7:F4} {e.BalancedAccuracy,7:F4} {e.F1,7:F4} {e.Positives,6}\n");
         }
 
-        var confusion = (Dictionary<string, object>)output["confusion"];
-        var labels = (string[])confusion["labels"];
-        var matrix = (long[][])confusion["matrix"];
-        sb.Append("confusion (rows true, columns decided): ").Append(string.Join(' ', labels)).Append('\n');
+        var labels = EmotionLabels.All.ToArray().Select(e => e.ToLabel()).ToArray();
+        sb.Append("confusion (rows labelled, columns decided): ").Append(string.Join(' ', labels)).Append(" no_face\n");
         for (var i = 0; i < labels.Length; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{labels[i],-10} ").Append(string.Join(' ', matrix[i])).Append('\n');
+            if (r.Confusion[i].Sum() > 0)
+            {
+                sb.Append(inv, $"{labels[i],-10} ").Append(string.Join(' ', r.Confusion[i])).Append('\n');
+            }
         }
 
         return sb.ToString();
-    }
-
-    private static List<(string Path, Emotion Emotion)> ReadLabels(string dir)
-    {
-        var file = Path.Combine(dir, "labels.csv");
-        if (!File.Exists(file))
-        {
-            throw new FileNotFoundException($"evaluate: labels file '{file}' not found (expected path,emotion[,subject] rows)", file);
-        }
-
-        var lines = File.ReadAllLines(file);
-        var header = lines.Length > 0 ? lines[0].Split(',') : [];
-        int pathCol = Array.FindIndex(header, h => h.Trim() == "path"), emotionCol = Array.FindIndex(header, h => h.Trim() == "emotion");
-        if (pathCol < 0 || emotionCol < 0)
-        {
-            throw new InvalidDataException($"evaluate: '{file}' needs a header naming the columns path and emotion");
-        }
-
-        var rows = new List<(string, Emotion)>();
-        for (var n = 1; n < lines.Length; n++)
-        {
-            if (lines[n].Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = lines[n].Split(',');
-            if (cells.Length <= Math.Max(pathCol, emotionCol) || !EmotionLabels.TryParse(cells[emotionCol], out var emotion))
-            {
-                throw new InvalidDataException($"evaluate: '{file}' line {n + 1} is not path,emotion with a known emotion label");
-            }
-
-            rows.Add((Path.Combine(dir, cells[pathCol].Trim()), emotion));
-        }
-
-        return rows;
-    }
-
-    /// <summary>Rank-based AUC (ties count half); NaN when a class is absent.</summary>
-    private static double Auc(double[] scores, bool[] targets)
-    {
-        var order = new int[scores.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (x, y) => scores[x].CompareTo(scores[y]));
-        double rankSum = 0;
-        long positives = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j < order.Length && scores[order[j]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var rank = ((i + 1) + j) / 2.0; // mean 1-based rank of the tie group
-            for (var k = i; k < j; k++)
-            {
-                if (targets[order[k]])
-                {
-                    rankSum += rank;
-                    positives++;
-                }
-            }
-
-            i = j;
-        }
-
-        var negatives = scores.Length - positives;
-        return positives == 0 || negatives == 0 ? double.NaN : (rankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
-    }
-
-    private static (double BalancedAccuracy, double F1) Thresholded(double[] scores, bool[] targets, double threshold)
-    {
-        long tp = 0, fp = 0, tn = 0, fn = 0;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var fire = scores[i] >= threshold;
-            if (targets[i])
-            {
-                tp += fire ? 1 : 0;
-                fn += fire ? 0 : 1;
-            }
-            else
-            {
-                fp += fire ? 1 : 0;
-                tn += fire ? 0 : 1;
-            }
-        }
-
-        var tpr = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
-        var tnr = tn + fp == 0 ? double.NaN : (double)tn / (tn + fp);
-        var f1 = tp == 0 ? 0 : 2.0 * tp / ((2.0 * tp) + fp + fn);
-        return ((tpr + tnr) / 2, f1);
     }
 }

@@ -1,6 +1,7 @@
 using FerEdge.Capture;
 using FerEdge.Core.Frames;
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 using FerEdge.Host.Cli;
 using FerEdge.Vision.Detection;
 using FerEdge.Vision.Perception;
@@ -39,7 +40,7 @@ public static class LandmarksCommand
         using var source = FrameSources.Open(sourceSpec);
         using var csv = new LandmarksCsvWriter(csvPath);
         var frame = new VideoFrame();
-        var shape = new float[FaceLandmarker.ShapeLength];
+        var shape = new float[Face68.ShapeLength];
         long frames = 0, faces = 0, empty = 0;
         while (source.TryRead(frame))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 
 namespace FerEdge.Host.Commands;
 
@@ -32,7 +33,7 @@ public sealed class LandmarksCsvWriter : IDisposable
         _tempPath = _path + ".partial";
         _writer = new StreamWriter(_tempPath, append: false, new UTF8Encoding(false));
         _line.Append("frame,face,left,top,right,bottom");
-        for (var i = 0; i < 68; i++)
+        for (var i = 0; i < Face68.PointCount; i++)
         {
             _line.Append(",x").Append(i).Append(",y").Append(i);
         }
@@ -43,7 +44,7 @@ public sealed class LandmarksCsvWriter : IDisposable
     /// <summary>Writes one face: 136 values x0,y0,... in <paramref name="points"/>.</summary>
     public void Write(long frame, int face, DlibRect box, ReadOnlySpan<float> points)
     {
-        if (points.Length != 136)
+        if (points.Length != Face68.ShapeLength)
         {
             throw new ArgumentException("Expected 68 points (136 values).", nameof(points));
         }

@@ -32,7 +32,7 @@ public static class ProfileCommand
     {
         var a = ParsedArguments.Parse("profile", args, Valued, Flags);
         var spec = a.Require("source");
-        if (spec.StartsWith("camera:", StringComparison.Ordinal) || spec.StartsWith("/dev/video", StringComparison.Ordinal))
+        if (FrameSources.IsLive(spec))
         {
             throw new CommandLineException("profile: --source must be a video file or image folder (fast mode needs a file)");
         }
@@ -68,12 +68,15 @@ public static class ProfileCommand
         using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
         var emotionModel = new EmotionModelAdapter(models);
         using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
+        using var schedulers = PipelineSchedulers.CreateThreads();
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,
             new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings)),
             new EmotionStage(emotionModel, StageOptions.Emotion(settings)),
             [],
             new PipelineOptions { Fast = true, MaxFrames = frames, FramePoolSize = settings.FramePoolSize, DeviceId = "profile", TimelineCapacity = capacity },
+            schedulers,
+            TimeProvider.System,
             NullLogger.Instance);
 
         PreloadedFrameSource? preloaded = null;

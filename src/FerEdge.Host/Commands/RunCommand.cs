@@ -4,10 +4,12 @@ using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using FerEdge.Capture;
+using FerEdge.Core.Contract;
 using FerEdge.Core.Frames;
 using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
+using FerEdge.Host.Health;
 using FerEdge.Inference;
 using FerEdge.Messaging;
 using FerEdge.Pipeline;
@@ -15,6 +17,7 @@ using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Output;
 using FerEdge.Pipeline.Perception;
 using FerEdge.Vision.Perception;
+using FerEdge.Web;
 using Microsoft.Extensions.Logging;
 
 namespace FerEdge.Host.Commands;
@@ -113,7 +116,7 @@ public static class RunCommand
         using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
         var emotionModel = new EmotionModelAdapter(models);
         using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
-        using var source = OpenSource(settings, logger, out var isFile);
+        using var source = OpenSource(settings, logger);
         var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings));
         var emotion = new EmotionStage(emotionModel, StageOptions.Emotion(settings));
 
@@ -126,6 +129,7 @@ public static class RunCommand
             StaleAfter = TimeSpan.FromSeconds(settings.Dashboard.StaleAfterSeconds),
         };
         var bind = IPAddress.Parse(settings.Mqtt.BindAddress);
+        var health = new ServiceHealth(TimeSpan.FromSeconds(settings.Health.ReadyWithinSeconds), TimeProvider.System);
         EmbeddedBroker? broker = null;
         DashboardServer? dashboard = null;
         Uri brokerUri;
@@ -140,11 +144,20 @@ public static class RunCommand
                     MqttPort = settings.Mqtt.Port,
                     WebSocketPort = settings.Mqtt.WebSocketPort,
                     HttpPort = settings.Dashboard.Enabled ? settings.Mqtt.HttpPort : null,
-                    ConfigureApp = app => Dashboard.Dashboard.Map(app, dashboardOptions, () => info!),
+                    ConnectTimeout = TimeSpan.FromSeconds(settings.Mqtt.ConnectTimeoutSeconds),
+                    MaxPacketBytes = settings.Mqtt.MaxPacketBytes,
+                    MaxRetainedMessages = settings.Mqtt.MaxRetainedMessages,
+                    MaxRetainedBytes = settings.Mqtt.MaxRetainedBytes,
+                    MaxConnectionsPerAddress = settings.Mqtt.MaxConnectionsPerAddress,
+                    ConfigureApp = app =>
+                    {
+                        Dashboard.Dashboard.Map(app, dashboardOptions, () => info!);
+                        HealthEndpoints.Map(app, health.Evaluate, c => info is { HttpPort: { } port } && c.Connection.LocalPort == port);
+                    },
                 },
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
-            info = DashboardRuntimeInfo.ForEmbeddedBroker(broker, deviceId);
+            info = new DashboardRuntimeInfo(deviceId, broker.HttpPort, broker.WebSocketPort, broker.WebSocketPath);
             brokerUri = broker.MqttUri;
             ports = new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort);
             var httpPort = broker.HttpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
@@ -153,6 +166,12 @@ public static class RunCommand
         else
         {
             SettingsLoader.TryBrokerUri(settings.Mqtt.Broker, out brokerUri);
+            if (settings.Dashboard.Enabled && settings.Mqtt.WebSocketPort == 0)
+            {
+                // The page connects to the external broker's WebSocket port, which cannot be chosen for it.
+                throw new CommandLineException("run: with an external broker the dashboard needs its WebSocket port: set --ws-port (Mqtt:WebSocketPort) to 1..65535, or Dashboard:Enabled to false");
+            }
+
             if (settings.Dashboard.Enabled)
             {
                 dashboard = await DashboardServer.StartAsync(
@@ -161,6 +180,7 @@ public static class RunCommand
                     new DashboardRuntimeInfo(deviceId, null, settings.Mqtt.WebSocketPort),
                     bind,
                     loggerFactory,
+                    app => HealthEndpoints.Map(app, health.Evaluate),
                     cancellationToken).ConfigureAwait(false);
             }
 
@@ -191,29 +211,61 @@ public static class RunCommand
             publisher.Start();
             if (settings.Jsonl is { } jsonl)
             {
-                sinks.Add(new JsonLinesSink(jsonl));
+                sinks.Add(new JsonLinesSink(
+                    new JsonLinesOptions
+                    {
+                        Path = jsonl,
+                        FlushInterval = TimeSpan.FromSeconds(settings.JsonLines.FlushIntervalSeconds),
+                        Append = settings.JsonLines.Append,
+                        RotateBytes = settings.JsonLines.RotateBytes,
+                        Keep = settings.JsonLines.Keep,
+                    },
+                    TimeProvider.System,
+                    loggerFactory.CreateLogger("jsonl")));
             }
 
+            using var schedulers = PipelineSchedulers.CreateThreads();
             using var pipeline = new FerEdgePipeline(
                 source,
                 perception,
                 emotion,
                 sinks,
-                new PipelineOptions { Fast = settings.Fast && isFile, MaxFrames = settings.MaxFrames, FramePoolSize = settings.FramePoolSize, DeviceId = deviceId },
+                new PipelineOptions { Fast = settings.Fast, MaxFrames = settings.MaxFrames, FramePoolSize = settings.FramePoolSize, DeviceId = deviceId },
+                schedulers,
+                TimeProvider.System,
                 loggerFactory.CreateLogger("pipeline"));
             var clock = Stopwatch.StartNew();
-            using var metrics = new Timer(
-                _ => PublishMetrics(publisher, pipeline.Counters, deviceId, clock.Elapsed),
-                null,
+            using var stopMetrics = new CancellationTokenSource();
+            var metrics = new MetricsLoop(
                 TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds),
-                TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds));
-            await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
-            PublishMetrics(publisher, pipeline.Counters, deviceId, clock.Elapsed);
+                TimeProvider.System,
+                () => PublishMetrics(publisher, pipeline.Counters, sinks, deviceId, clock.Elapsed)).RunAsync(stopMetrics.Token);
+            health.Attach(pipeline.Counters, sinks, () => publisher.IsConnected);
+            using var notifier = SystemdNotifier.FromEnvironment();
+            var liveness = new HealthLoop(
+                health,
+                new StageHeartbeat(schedulers, TimeProvider.System),
+                notifier,
+                publisher.SetDegraded,
+                TimeProvider.System,
+                loggerFactory.CreateLogger("health")).RunAsync(stopMetrics.Token);
+            try
+            {
+                await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stopMetrics.CancelAsync().ConfigureAwait(false);
+                await metrics.ConfigureAwait(false);
+                await liveness.ConfigureAwait(false);
+            }
+
+            PublishMetrics(publisher, pipeline.Counters, sinks, deviceId, clock.Elapsed);
             var c = pipeline.Counters;
             var fps = c.FramesProcessed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var p50 = c.EndToEnd.Percentile(50);
             var p99 = c.EndToEnd.Percentile(99);
-            HostLog.Finished(logger, c.FramesProcessed, fps, c.Dropped, c.Keyframes.Count, p50, p99);
+            HostLog.Finished(logger, c.FramesProcessed, fps, c.Dropped, c.FramesRead, c.Keyframes.Count, p50, p99);
             return 0;
         }
         finally
@@ -224,6 +276,8 @@ public static class RunCommand
             }
 
             await publisher.DisposeAsync().ConfigureAwait(false);
+            var m = publisher.GetCounters();
+            HostLog.MqttSummary(logger, m.Enqueued, m.Published, m.Dropped, m.DroppedOutboxFull, m.DroppedRateLimited, m.DroppedSendFailed, m.DroppedShutdown, m.OutboxCount, m.Connects);
             if (dashboard is not null)
             {
                 await dashboard.DisposeAsync().ConfigureAwait(false);
@@ -236,32 +290,32 @@ public static class RunCommand
         }
     }
 
-    private static IFrameSource OpenSource(FerEdgeSettings settings, ILogger logger, out bool isFile)
+    private static IFrameSource OpenSource(FerEdgeSettings settings, ILogger logger)
     {
+        var backend = FrameSources.BackendFromEnvironment();
         if (settings.Source is { } spec)
         {
-            isFile = !spec.StartsWith("camera:", StringComparison.Ordinal) && !spec.StartsWith("/dev/video", StringComparison.Ordinal);
-            return FrameSources.Open(spec);
+            return FrameSources.Open(spec, backend, settings.MaxImagePixels);
         }
 
         try
         {
-            isFile = false;
-            return FrameSources.Open("camera:0");
+            return FrameSources.Open("camera:0", backend, settings.MaxImagePixels);
         }
         catch (FrameSourceException e)
         {
             HostLog.NoCamera(logger, e.Message, settings.DemoVideo);
-            isFile = true;
-            return FrameSources.Open(settings.DemoVideo);
+            return FrameSources.Open(settings.DemoVideo, backend, settings.MaxImagePixels);
         }
     }
 
-    private static void PublishMetrics(MqttPublisher publisher, PipelineCounters counters, string deviceId, TimeSpan elapsed)
+    private static void PublishMetrics(MqttPublisher publisher, PipelineCounters counters, IReadOnlyList<IOutcomeSink> sinks, string deviceId, TimeSpan elapsed)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / Math.Max(elapsed.TotalSeconds, 1e-9) * 100;
-        MetricsPayload.Write(buffer, counters, deviceId, elapsed, cpu);
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime.TotalSeconds / Math.Max(elapsed.TotalSeconds, 1e-9) * 100;
+        var lost = sinks.OfType<JsonLinesSink>().Sum(s => s.LinesLost);
+        MetricsPayload.Write(buffer, deviceId, counters.ToMetrics(elapsed, cpu, process.WorkingSet64 / (1024.0 * 1024.0)) with { JsonLinesLost = lost });
         publisher.Enqueue(MqttTopics.Metrics, buffer.WrittenMemory.ToArray());
     }
 

@@ -33,7 +33,7 @@ internal static class StageOptions
     /// <summary>Decision (calibration, smoothing, hysteresis) and the explanation rate.</summary>
     public static EmotionStageOptions Emotion(FerEdgeSettings settings) => new()
     {
-        Decision = new() { Smoothing = settings.Decision.Smoothing, OnLevel = settings.Decision.OnLevel, OffLevel = settings.Decision.OffLevel, SwitchMargin = settings.Decision.SwitchMargin },
+        Decision = new() { SmoothingSeconds = settings.Decision.SmoothingSeconds, SwitchMargin = settings.Decision.SwitchMargin },
         ExplanationsPerSecond = settings.Decision.ExplanationsPerSecond,
     };
 }

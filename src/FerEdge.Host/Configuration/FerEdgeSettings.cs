@@ -4,7 +4,7 @@ namespace FerEdge.Host.Configuration;
 
 /// <summary>
 /// Everything <c>fer-edge run</c> can be configured with: bound from config/fer-edge.json, then environment variables
-/// (<c>FEREDGE_Section__Key</c>), then command-line options. Every key is documented in the README.
+/// (<c>FEREDGE__Section__Key</c>), then command-line options. Every key is documented in the README.
 /// </summary>
 public sealed class FerEdgeSettings
 {
@@ -29,6 +29,13 @@ public sealed class FerEdgeSettings
     /// <summary>Reusable frame buffers (at least 2).</summary>
     public int FramePoolSize { get; set; } = 3;
 
+    /// <summary>Images whose header claims more pixels are skipped (counted and logged) before decoding.</summary>
+    public long MaxImagePixels { get; set; } = Capture.ImageHeader.DefaultMaxPixels;
+
+    public JsonLinesSettings JsonLines { get; set; } = new();
+
+    public HealthSettings Health { get; set; } = new();
+
     public ModelSettings Models { get; set; } = new();
 
     public DetectionSettings Detection { get; set; } = new();
@@ -40,6 +47,32 @@ public sealed class FerEdgeSettings
     public MqttSettings Mqtt { get; set; } = new();
 
     public DashboardSettings Dashboard { get; set; } = new();
+}
+
+/// <summary>The JSON-lines output (<see cref="FerEdgeSettings.Jsonl"/>).</summary>
+public sealed class JsonLinesSettings
+{
+    /// <summary>Whole lines reach the operating system at least this often, in seconds.</summary>
+    public double FlushIntervalSeconds { get; set; } = 1;
+
+    /// <summary>Append to an existing file (true) or start it empty (false).</summary>
+    public bool Append { get; set; } = true;
+
+    /// <summary>Rotate the file when it would grow past this many bytes; 0 never rotates.</summary>
+    public long RotateBytes { get; set; }
+
+    /// <summary>Rotated files kept (PATH.1 ... PATH.N).</summary>
+    public int Keep { get; set; } = 3;
+}
+
+/// <summary>Liveness and readiness.</summary>
+public sealed class HealthSettings
+{
+    /// <summary>
+    /// /readyz is ready while a frame reached the outputs within this many seconds; longer without frames (after the
+    /// start) makes the status degraded.
+    /// </summary>
+    public double ReadyWithinSeconds { get; set; } = 10;
 }
 
 /// <summary>Model files.</summary>
@@ -137,17 +170,11 @@ public sealed class TrackingSettings
 /// <summary>Turning scores into a decided emotion, and explanations.</summary>
 public sealed class DecisionSettings
 {
-    /// <summary>Weight of the newest frame in the score average, (0, 1].</summary>
-    public double Smoothing { get; set; } = 0.35;
+    /// <summary>Time constant of the smoothing of the label probabilities, seconds of media time, [0, 10] (0: none).</summary>
+    public double SmoothingSeconds { get; set; } = 0.5;
 
-    /// <summary>Calibrated level at which a classifier starts firing (0.5 = its threshold).</summary>
-    public double OnLevel { get; set; } = 0.55;
-
-    /// <summary>Calibrated level below which a firing classifier stops.</summary>
-    public double OffLevel { get; set; } = 0.45;
-
-    /// <summary>Margin another emotion needs to replace the decided one.</summary>
-    public double SwitchMargin { get; set; } = 0.05;
+    /// <summary>Probability margin another label needs to replace the decided one, [0, 1).</summary>
+    public double SwitchMargin { get; set; } = 0.1;
 
     /// <summary>Explanations per second of media time at most (plus one per change of decided emotion).</summary>
     public double ExplanationsPerSecond { get; set; } = 2;
@@ -179,6 +206,24 @@ public sealed class MqttSettings
 
     /// <summary>Seconds between metrics messages.</summary>
     public double MetricsIntervalSeconds { get; set; } = 5;
+
+    /// <summary>Embedded broker: seconds a new connection has to deliver its whole CONNECT packet.</summary>
+    public double ConnectTimeoutSeconds { get; set; } = BrokerDefaults.ConnectTimeout.TotalSeconds;
+
+    /// <summary>Embedded broker: the largest packet a client may send, in bytes.</summary>
+    public int MaxPacketBytes { get; set; } = BrokerDefaults.MaxPacketBytes;
+
+    /// <summary>Embedded broker: retained topics held at most.</summary>
+    public int MaxRetainedMessages { get; set; } = BrokerDefaults.MaxRetainedMessages;
+
+    /// <summary>Embedded broker: payload bytes of all retained messages at most.</summary>
+    public long MaxRetainedBytes { get; set; } = BrokerDefaults.MaxRetainedBytes;
+
+    /// <summary>Embedded broker: open connections from one IP address at most.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = BrokerDefaults.MaxConnectionsPerAddress;
+
+    /// <summary>The embedded broker's own defaults: its options type is their one home.</summary>
+    private static readonly Messaging.EmbeddedBrokerOptions BrokerDefaults = new();
 }
 
 /// <summary>The caregiver dashboard.</summary>

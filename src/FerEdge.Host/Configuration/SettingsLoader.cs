@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using FerEdge.Core.Emotions;
 using FerEdge.Host.Commands;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +12,7 @@ namespace FerEdge.Host.Configuration;
 /// environment variables <c>FEREDGE__Section__Key</c>, and command-line overrides (<c>Section:Key</c> = value). Unknown
 /// keys, unconvertible values and out-of-range values raise <see cref="SettingsException"/> naming the key.
 /// </summary>
-public static class SettingsLoader
+public static partial class SettingsLoader
 {
     /// <summary>Prefix of environment-variable overrides.</summary>
     public const string EnvironmentPrefix = "FEREDGE__";
@@ -43,15 +45,17 @@ public static class SettingsLoader
             throw new SettingsException($"config file {path} is not valid JSON: {e.Message}", e);
         }
 
+        // Each source on its own first: a bad value in the file is an error even when an option overrides it.
+        foreach (var provider in configuration.Providers)
+        {
+            var origin = Origin(provider, path);
+            var single = new ConfigurationRoot([provider]);
+            CheckKeys(single.GetChildren(), typeof(FerEdgeSettings), origin);
+            Bind(single, new FerEdgeSettings(), origin);
+        }
+
         var settings = new FerEdgeSettings();
-        try
-        {
-            configuration.Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new SettingsException($"config: {e.Message}", e);
-        }
+        Bind(configuration, settings, "config");
 
         // A list in JSON replaces the default instead of adding to it.
         if (settings.Dashboard.AlertEmotions.Count == 0 && configuration.GetSection("Dashboard:AlertEmotions").GetChildren().Any() is false)
@@ -69,6 +73,11 @@ public static class SettingsLoader
         ArgumentNullException.ThrowIfNull(s);
         Range("MaxFrames", s.MaxFrames, 0, long.MaxValue);
         Range("FramePoolSize", s.FramePoolSize, 2, 64);
+        Range("MaxImagePixels", s.MaxImagePixels, 1, 1L << 40);
+        Check("JsonLines:FlushIntervalSeconds", s.JsonLines.FlushIntervalSeconds >= 0.01 && s.JsonLines.FlushIntervalSeconds <= 1, "must be in [0.01, 1]", s.JsonLines.FlushIntervalSeconds);
+        Range("JsonLines:RotateBytes", s.JsonLines.RotateBytes, 0, long.MaxValue);
+        Range("JsonLines:Keep", s.JsonLines.Keep, 1, 1000);
+        Check("Health:ReadyWithinSeconds", s.Health.ReadyWithinSeconds >= 0.5 && s.Health.ReadyWithinSeconds <= 3600, "must be in [0.5, 3600]", s.Health.ReadyWithinSeconds);
         Check("Detection:Model", s.Detection.Model is "front" or "back", "must be 'front' or 'back'", s.Detection.Model);
         if (s.Detection.ScoreThreshold is { } t)
         {
@@ -84,9 +93,7 @@ public static class SettingsLoader
         Range("Tracking:PyramidLevels", s.Tracking.PyramidLevels, 0, 5);
         Range("Tracking:MaxIterations", s.Tracking.MaxIterations, 1, 100);
         Range("Tracking:RegionMotionPx", s.Tracking.RegionMotionPx, 1, 4096);
-        Check("Decision:Smoothing", s.Decision.Smoothing > 0 && s.Decision.Smoothing <= 1, "must be in (0, 1]", s.Decision.Smoothing);
-        Check("Decision:OnLevel", s.Decision.OnLevel > 0 && s.Decision.OnLevel < 1, "must be in (0, 1)", s.Decision.OnLevel);
-        Check("Decision:OffLevel", s.Decision.OffLevel > 0 && s.Decision.OffLevel <= s.Decision.OnLevel, "must be in (0, Decision:OnLevel]", s.Decision.OffLevel);
+        Check("Decision:SmoothingSeconds", s.Decision.SmoothingSeconds >= 0 && s.Decision.SmoothingSeconds <= 10, "must be in [0, 10]", s.Decision.SmoothingSeconds);
         Check("Decision:SwitchMargin", s.Decision.SwitchMargin >= 0 && s.Decision.SwitchMargin < 1, "must be in [0, 1)", s.Decision.SwitchMargin);
         Check("Decision:ExplanationsPerSecond", s.Decision.ExplanationsPerSecond >= 0 && s.Decision.ExplanationsPerSecond <= 100, "must be in [0, 100]", s.Decision.ExplanationsPerSecond);
         Check("Mqtt:Broker", s.Mqtt.Broker == "embedded" || TryBrokerUri(s.Mqtt.Broker, out _), "must be 'embedded' or mqtt://host:port", s.Mqtt.Broker);
@@ -96,6 +103,11 @@ public static class SettingsLoader
         Check("Mqtt:BindAddress", System.Net.IPAddress.TryParse(s.Mqtt.BindAddress, out _), "must be an IP address", s.Mqtt.BindAddress);
         Check("Mqtt:EmotionPerSecond", s.Mqtt.EmotionPerSecond > 0 && s.Mqtt.EmotionPerSecond <= 1000, "must be in (0, 1000]", s.Mqtt.EmotionPerSecond);
         Range("Mqtt:OutboxCapacity", s.Mqtt.OutboxCapacity, 1, 1_000_000);
+        Check("Mqtt:ConnectTimeoutSeconds", s.Mqtt.ConnectTimeoutSeconds >= 0.1 && s.Mqtt.ConnectTimeoutSeconds <= 3600, "must be in [0.1, 3600]", s.Mqtt.ConnectTimeoutSeconds);
+        Range("Mqtt:MaxPacketBytes", s.Mqtt.MaxPacketBytes, 128, Messaging.EmbeddedBrokerOptions.MaxMqttPacketBytes);
+        Range("Mqtt:MaxRetainedMessages", s.Mqtt.MaxRetainedMessages, 0, 10_000_000);
+        Range("Mqtt:MaxRetainedBytes", s.Mqtt.MaxRetainedBytes, 0, long.MaxValue);
+        Range("Mqtt:MaxConnectionsPerAddress", s.Mqtt.MaxConnectionsPerAddress, 1, 100_000);
         Check("Mqtt:MetricsIntervalSeconds", s.Mqtt.MetricsIntervalSeconds >= 0.1 && s.Mqtt.MetricsIntervalSeconds <= 3600, "must be in [0.1, 3600]", s.Mqtt.MetricsIntervalSeconds);
         foreach (var label in s.Dashboard.AlertEmotions)
         {
@@ -109,7 +121,7 @@ public static class SettingsLoader
         {
             try
             {
-                FerEdge.Messaging.MqttTopics.ValidateDeviceId(s.DeviceId);
+                Core.Contract.MqttTopics.ValidateDeviceId(s.DeviceId);
             }
             catch (ArgumentException e)
             {
@@ -117,6 +129,62 @@ public static class SettingsLoader
             }
         }
     }
+
+    private static void Bind(IConfiguration configuration, FerEdgeSettings settings, string origin)
+    {
+        try
+        {
+            configuration.Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            var match = ConversionPattern().Match(e.Message);
+            if (!match.Success)
+            {
+                throw new SettingsException($"config ({origin}): {e.Message}", e);
+            }
+
+            var expected = match.Groups[3].Value switch
+            {
+                "System.Boolean" => "true or false",
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.Single" or "System.Double" => "a number",
+                var type => "a " + type,
+            };
+            throw new SettingsException($"config key '{match.Groups[2].Value}' must be {expected}, got '{match.Groups[1].Value}' ({origin})", e);
+        }
+    }
+
+    /// <summary>Throws naming the first key that <paramref name="type"/> has no property for, with the keys it has.</summary>
+    private static void CheckKeys(IEnumerable<IConfigurationSection> sections, Type type, string origin)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        foreach (var section in sections)
+        {
+            var property = properties.FirstOrDefault(p => string.Equals(p.Name, section.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                var parent = section.Path.Contains(':', StringComparison.Ordinal) ? section.Path[..section.Path.LastIndexOf(':')] + " has" : "the top level has";
+                throw new SettingsException(
+                    $"config key '{section.Path}' is unknown ({origin}); {parent} {string.Join(", ", properties.Select(p => p.Name))}");
+            }
+
+            if (property.PropertyType.IsClass && property.PropertyType.Namespace == typeof(FerEdgeSettings).Namespace)
+            {
+                CheckKeys(section.GetChildren(), property.PropertyType, origin);
+            }
+        }
+    }
+
+    private static string Origin(IConfigurationProvider provider, string path) => provider switch
+    {
+        Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider => "in " + path,
+        Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "from an environment variable " + EnvironmentPrefix + "...",
+        _ => "from the command line",
+    };
+
+    [GeneratedRegex(@"Failed to convert configuration value '(.*)' at '([^']+)' to type '([^']+)'", RegexOptions.Singleline)]
+    private static partial Regex ConversionPattern();
 
     /// <summary>Parses <c>mqtt://host:port</c>.</summary>
     public static bool TryBrokerUri(string? text, out Uri uri)

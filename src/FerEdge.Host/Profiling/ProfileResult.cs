@@ -100,6 +100,7 @@ public sealed class ProfileResult
         PipelineStage.Detection => t.DetectionMs,
         PipelineStage.Landmarks => t.LandmarksMs,
         PipelineStage.Tracking => t.TrackingMs,
+        PipelineStage.Features => t.FeaturesMs,
         PipelineStage.Classifiers => t.ClassifiersMs,
         PipelineStage.Explanation => t.ExplanationMs,
         PipelineStage.Publish => t.PublishMs,

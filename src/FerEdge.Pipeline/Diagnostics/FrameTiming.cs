@@ -28,6 +28,9 @@ public readonly record struct FrameTiming
     /// <summary>Tracking the landmark subset and moving the keyframe shape (tracked frames, and failed attempts).</summary>
     public float TrackingMs { get; init; }
 
+    /// <summary>Appearance at the classified landmarks (frames with a face, when the classifiers read appearance).</summary>
+    public float FeaturesMs { get; init; }
+
     /// <summary>Feature alignment and the seven classifiers.</summary>
     public float ClassifiersMs { get; init; }
 

@@ -9,7 +9,8 @@ namespace FerEdge.Pipeline.Diagnostics;
 /// <remarks>
 /// Every instrument is observable: nothing is recorded on the frame path beyond the histograms the pipeline already
 /// keeps, and the percentiles are computed only when a listener collects. Instruments: <c>feredge.frames.read</c>,
-/// <c>feredge.frames.processed</c>, <c>feredge.frames.dropped</c>, <c>feredge.keyframes</c> (counters, {frame}),
+/// <c>feredge.frames.processed</c>, <c>feredge.frames.dropped</c>, <c>feredge.keyframes</c> (counters, {frame}), <c>feredge.source.errors</c>,
+/// <c>feredge.sink.errors</c> (counters),
 /// <c>feredge.keyframe.share</c> (gauge, 1) and <c>feredge.stage.latency.p50|p90|p99|max</c> (gauges, ms, tagged
 /// <c>stage</c>). The meter's <see cref="Meter.Scope"/> is the <see cref="PipelineCounters"/> it reports.
 /// </remarks>
@@ -31,6 +32,8 @@ public sealed class PipelineMeter : IDisposable
         _meter.CreateObservableCounter("feredge.frames.read", () => _counters.FramesRead, "{frame}", "Frames read from the source");
         _meter.CreateObservableCounter("feredge.frames.processed", () => _counters.FramesProcessed, "{frame}", "Frames that reached the sinks");
         _meter.CreateObservableCounter("feredge.frames.dropped", () => _counters.Dropped, "{frame}", "Frames dropped at any stage");
+        _meter.CreateObservableCounter("feredge.source.errors", () => _counters.SourceErrors, "{item}", "Unreadable items skipped and live-source read failures");
+        _meter.CreateObservableCounter("feredge.sink.errors", () => _counters.SinkErrors, "{call}", "Sink calls that failed");
         _meter.CreateObservableCounter("feredge.keyframes", () => _counters.Keyframes.Count, "{frame}", "Frames on which detection ran");
         _meter.CreateObservableGauge("feredge.keyframe.share", KeyframeShare, "1", "Keyframes over perceived frames");
         _meter.CreateObservableGauge("feredge.stage.latency.p50", () => Percentiles(50), "ms", "Median latency per stage");

@@ -15,6 +15,9 @@ public enum PipelineStage
     /// <summary>Landmark tracking on frames between keyframes.</summary>
     Tracking,
 
+    /// <summary>Appearance at the classified landmarks, from the frame in memory (classifiers that read appearance).</summary>
+    Features,
+
     /// <summary>Feature alignment and the seven classifiers.</summary>
     Classifiers,
 

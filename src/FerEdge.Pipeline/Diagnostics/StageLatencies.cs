@@ -31,6 +31,7 @@ public sealed class StageLatencies
         Add(PipelineStage.Detection, timing.DetectionMs);
         Add(PipelineStage.Landmarks, timing.LandmarksMs);
         Add(PipelineStage.Tracking, timing.TrackingMs);
+        Add(PipelineStage.Features, timing.FeaturesMs);
         Add(PipelineStage.Classifiers, timing.ClassifiersMs);
         Add(PipelineStage.Explanation, timing.ExplanationMs);
         Add(PipelineStage.Publish, timing.PublishMs);

@@ -1,5 +1,6 @@
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Features;
+using FerEdge.Core.Imaging;
 using FerEdge.Inference;
 
 namespace FerEdge.Pipeline.Emotions;
@@ -35,15 +36,22 @@ public sealed class EmotionModelAdapter : IEmotionModel
     public ReadOnlySpan<int> TrackedLandmarks => _models.TrackedLandmarks;
 
     /// <inheritdoc />
-    public ReadOnlySpan<float> Thresholds => _models.Thresholds;
+    public int AppearanceLength => _models.AppearanceLength;
 
     /// <inheritdoc />
-    public void Score(ReadOnlySpan<float> shape, Span<float> scores) => _models.Score(shape, scores);
+    public bool Describe(GrayImage gray, ReadOnlySpan<float> shape, Span<float> appearance) => _models.Describe(gray, shape, appearance);
 
     /// <inheritdoc />
-    public void Explain(ReadOnlySpan<float> shape, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference)
+    public void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities)
     {
-        _models.Explain(shape, emotion, attribution);
+        _models.Score(shape, appearance, probabilities);
+        _models.ToProbabilities(probabilities);
+    }
+
+    /// <inheritdoc />
+    public void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference)
+    {
+        _models.Explain(shape, appearance, emotion, attribution);
         for (var i = 0; i < attribution.Length; i++)
         {
             attribution[i] = MathF.Abs(attribution[i]);

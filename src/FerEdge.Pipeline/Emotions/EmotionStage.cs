@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Imaging;
+using FerEdge.Core.Landmarks;
 using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Perception;
 
@@ -16,9 +19,9 @@ public sealed class EmotionStage
     private readonly EmotionStageOptions _options;
     private readonly EmotionDecider _decider;
     private readonly float[] _raw = new float[7];
-    private readonly float[] _attribution = new float[68];
-    private readonly float[] _aligned = new float[136];
-    private readonly float[] _reference = new float[136];
+    private readonly float[] _attribution = new float[Face68.PointCount];
+    private readonly float[] _aligned = new float[Face68.ShapeLength];
+    private readonly float[] _reference = new float[Face68.ShapeLength];
     private Emotion? _lastDecided;
     private double _lastExplainedAt = double.NegativeInfinity;
 
@@ -30,17 +33,44 @@ public sealed class EmotionStage
         options.Validate();
         _model = model;
         _options = options;
-        _decider = new EmotionDecider(model.Thresholds, options.Decision);
+        _decider = new EmotionDecider(options.Decision);
     }
 
     /// <summary>Explanations produced so far.</summary>
     public long Explanations { get; private set; }
 
+    /// <summary>
+    /// Computes the appearance the classifiers read for a perceived face from <paramref name="gray"/>, the frame it was
+    /// found in, into a rented buffer attached to <paramref name="perception"/> (returned by
+    /// <see cref="PerceptionResult.ReleaseAppearance"/>); nothing without a face or when the classifiers read positions
+    /// only. Runs on the perception thread, while the frame is in memory. Returns the time it took, ms.
+    /// </summary>
+    public float Describe(GrayImage gray, PerceptionResult perception)
+    {
+        ArgumentNullException.ThrowIfNull(gray);
+        ArgumentNullException.ThrowIfNull(perception);
+        var length = _model.AppearanceLength;
+        if (length == 0 || perception.Box is null || perception.Shape.Length != Face68.ShapeLength)
+        {
+            return 0;
+        }
+
+        var t0 = StageClock.Now();
+        var buffer = ArrayPool<float>.Shared.Rent(length);
+        if (!_model.Describe(gray, perception.Shape, buffer.AsSpan(0, length)))
+        {
+            buffer.AsSpan(0, length).Clear();
+        }
+
+        perception.AttachAppearance(buffer, length);
+        return StageClock.Ms(t0, StageClock.Now());
+    }
+
     /// <summary>Decides one frame.</summary>
     public FrameOutcome Process(PerceptionResult perception)
     {
         ArgumentNullException.ThrowIfNull(perception);
-        if (perception.Box is null || perception.Shape.Length != 136)
+        if (perception.Box is null || perception.Shape.Length != Face68.ShapeLength)
         {
             _decider.Reset();
             _lastDecided = null;
@@ -48,8 +78,8 @@ public sealed class EmotionStage
         }
 
         var t0 = StageClock.Now();
-        _model.Score(perception.Shape, _raw);
-        var decided = _decider.Update(_raw);
+        _model.Score(perception.Shape, perception.Appearance, _raw);
+        var decided = _decider.Update(_raw, perception.Time);
         var t1 = StageClock.Now();
         var explanationMs = 0f;
         ExplanationSummary? explanation = null;
@@ -57,7 +87,7 @@ public sealed class EmotionStage
         if (decided != _lastDecided || due)
         {
             var explained = decided == Emotion.Neutral ? Strongest(_decider.Scores) : decided;
-            _model.Explain(perception.Shape, explained, _attribution, _aligned, _reference);
+            _model.Explain(perception.Shape, perception.Appearance, explained, _attribution, _aligned, _reference);
             var summary = ExplanationSummarizer.Summarize(explained, _attribution, _aligned, _reference);
             explanation = decided == Emotion.Neutral
                 ? summary with { Emotion = Emotion.Neutral, FacsAgreement = null, Reason = ExplanationSummarizer.Reason(Emotion.Neutral, summary.RegionShares.ToArray(), _aligned, _reference) }

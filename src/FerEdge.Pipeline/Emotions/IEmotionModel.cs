@@ -1,12 +1,16 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Imaging;
 
 namespace FerEdge.Pipeline.Emotions;
 
 /// <summary>
-/// The shipped emotion classifiers as the pipeline sees them: seven binary scores from a 68-point shape, their
-/// decision thresholds, the landmark subset they read, and explanations.
+/// The shipped emotion classifiers as the pipeline sees them: seven calibrated probabilities from a 68-point shape and
+/// the appearance at its landmarks, the landmark subset they read, and explanations.
 /// </summary>
-/// <remarks>Implementations are not required to be thread-safe: the inference stage calls them from one thread.</remarks>
+/// <remarks>
+/// <see cref="Describe"/> runs on the perception thread (the frame is in memory only there), scoring and explaining on
+/// the inference thread; implementations keep the two apart but are otherwise not thread-safe.
+/// </remarks>
 public interface IEmotionModel
 {
     /// <summary>Identifiers of the loaded models (for the status topic).</summary>
@@ -15,16 +19,19 @@ public interface IEmotionModel
     /// <summary>The landmark indices the classifiers read: the subset the tracker follows.</summary>
     ReadOnlySpan<int> TrackedLandmarks { get; }
 
-    /// <summary>Decision threshold of each classifier in raw score units, ordered as <see cref="EmotionLabels.Classified"/>.</summary>
-    ReadOnlySpan<float> Thresholds { get; }
+    /// <summary>Values of the appearance <see cref="Describe"/> writes; 0 when the classifiers read positions only.</summary>
+    int AppearanceLength { get; }
 
-    /// <summary>Writes the seven raw scores (0..1) for a shape of 68 points in pixels.</summary>
-    void Score(ReadOnlySpan<float> shape, Span<float> scores);
+    /// <summary>Computes the appearance of a face (shape in the pixels of <paramref name="gray"/>) into <paramref name="appearance"/>.</summary>
+    bool Describe(GrayImage gray, ReadOnlySpan<float> shape, Span<float> appearance);
+
+    /// <summary>Writes the seven calibrated probabilities (0..1, <see cref="EmotionLabels.Classified"/> order) for a shape of 68 points in pixels and its appearance.</summary>
+    void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities);
 
     /// <summary>
     /// Explains <paramref name="emotion"/>'s classifier for <paramref name="shape"/>: per-landmark |attribution| (68
     /// values, zero outside the subset), the shape aligned to the canonical face (136 values) and the neutral reference
     /// in the same frame (136 values).
     /// </summary>
-    void Explain(ReadOnlySpan<float> shape, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference);
+    void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference);
 }

@@ -1,5 +1,6 @@
 using FerEdge.Core.Frames;
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 using FerEdge.Core.Tracking;
 using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Vision.Perception;
@@ -20,10 +21,10 @@ public sealed class FacePerception
     private readonly LandmarkSubsetTracker? _tracker;
     private readonly MainFaceSelector _selector;
     private readonly int[] _subset;
-    private readonly float[] _keyShape = new float[FaceLandmarker.ShapeLength];
-    private readonly Point2[] _keyPoints = new Point2[68];
+    private readonly float[] _keyShape = new float[Face68.ShapeLength];
+    private readonly Point2[] _keyPoints = new Point2[Face68.PointCount];
     private readonly Point2[] _keySubset;
-    private readonly Point2[] _movedPoints = new Point2[68];
+    private readonly Point2[] _movedPoints = new Point2[Face68.PointCount];
     private BoxF _keyBox;
     private int _faceCount;
     private bool _needKeyframe = true;
@@ -103,7 +104,7 @@ public sealed class FacePerception
 
         var face = _landmarker.Faces[main];
         _landmarker.FitDetection(frame.Gray!, face, _keyShape);
-        for (var i = 0; i < 68; i++)
+        for (var i = 0; i < Face68.PointCount; i++)
         {
             _keyPoints[i] = new Point2(_keyShape[2 * i], _keyShape[(2 * i) + 1]);
         }

@@ -1,5 +1,6 @@
 using FerEdge.Core.Detection;
 using FerEdge.Core.Imaging;
+using FerEdge.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FerEdge.Vision.Detection;
@@ -172,22 +173,7 @@ public sealed class BlazeFaceDetector : IDisposable
 
     private static InferenceSession OpenSession(string modelPath, int threads)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            // The Barracuda exports carry unused initialisers that ORT warns about on every load.
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        try
-        {
-            return new InferenceSession(modelPath, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"'{modelPath}' is not a loadable ONNX model: {e.Message}", e);
-        }
+        using var sessionOptions = OnnxSessions.CreateOptions(threads);
+        return OnnxSessions.Open(modelPath, sessionOptions);
     }
 }

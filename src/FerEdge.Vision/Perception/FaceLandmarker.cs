@@ -16,9 +16,6 @@ namespace FerEdge.Vision.Perception;
 /// </remarks>
 public sealed class FaceLandmarker : IDisposable
 {
-    /// <summary>Number of values in a fitted shape: 68 points as x0, y0, ..., x67, y67.</summary>
-    public const int ShapeLength = 136;
-
     private readonly BlazeFaceDetector _detector;
     private readonly ShapePredictor _predictor;
     private readonly List<FaceDetection> _faces = new(8);

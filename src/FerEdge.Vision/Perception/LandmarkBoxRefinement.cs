@@ -1,5 +1,7 @@
+using System.Numerics.Tensors;
 using FerEdge.Core.Detection;
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 
 namespace FerEdge.Vision.Perception;
 
@@ -49,9 +51,9 @@ public static class LandmarkBoxRefinement
     public static (float CenterX, float CenterY, float Radius) Features(ReadOnlySpan<float> shape, Span<float> features)
     {
         var points = FeaturePoints;
-        if (shape.Length < 2 * LandmarkSubsets.PointCount)
+        if (shape.Length < 2 * Face68.PointCount)
         {
-            throw new ArgumentException($"A 68-point shape needs {2 * LandmarkSubsets.PointCount} values, got {shape.Length}.", nameof(shape));
+            throw new ArgumentException($"A 68-point shape needs {2 * Face68.PointCount} values, got {shape.Length}.", nameof(shape));
         }
 
         if (features.Length < FeatureCount)
@@ -117,12 +119,6 @@ public static class LandmarkBoxRefinement
             throw new ArgumentException($"Expected {a.Length} coefficients, got {b.Length}.", nameof(b));
         }
 
-        var sum = 0f;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
+        return TensorPrimitives.Dot(a, b);
     }
 }

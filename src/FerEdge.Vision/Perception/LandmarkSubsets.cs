@@ -1,3 +1,5 @@
+using FerEdge.Core.Landmarks;
+
 namespace FerEdge.Vision.Perception;
 
 /// <summary>
@@ -5,21 +7,16 @@ namespace FerEdge.Vision.Perception;
 /// pruning; these are the hand-picked reference sizes the front-end reports measure (all 68, 34 and 17 points).
 /// </summary>
 /// <remarks>
-/// 68-point layout (0-based, "right" = the subject's right): jaw 0-16, right brow 17-21, left brow 22-26, nose
-/// bridge 27-30, nose base 31-35, right eye 36-41, left eye 42-47, outer lips 48-59, inner lips 60-67.
-/// Both reduced subsets are left-right symmetric and keep every region the expression classifiers use (brows, eyes,
+/// Indices are those of <see cref="Face68"/>. Both reduced subsets are left-right symmetric and keep every region the expression classifiers use (brows, eyes,
 /// nose, mouth, jaw), spending most points on the mouth and brows, which move most between expressions.
 /// Arrays are fresh copies, so callers may keep or change them.
 /// </remarks>
 public static class LandmarkSubsets
 {
-    /// <summary>Number of points in dlib's layout.</summary>
-    public const int PointCount = 68;
-
     /// <summary>All 68 points in order.</summary>
     public static int[] All()
     {
-        var all = new int[PointCount];
+        var all = new int[Face68.PointCount];
         for (var i = 0; i < all.Length; i++)
         {
             all[i] = i;
@@ -60,7 +57,7 @@ public static class LandmarkSubsets
     /// <exception cref="ArgumentOutOfRangeException">No subset of that size is defined.</exception>
     public static int[] OfSize(int size) => size switch
     {
-        PointCount => All(),
+        Face68.PointCount => All(),
         34 => Points34(),
         17 => Points17(),
         _ => throw new ArgumentOutOfRangeException(nameof(size), size, "Defined subsets have 68, 34 or 17 points."),

@@ -10,7 +10,7 @@ public sealed class ImagePyramidTests
     [Fact]
     public void Build_640x360_HasFourLevelsOfHalvedRoundedUpSize()
     {
-        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var pyramid = new ImagePyramid(LucasKanadeOptions.OpenCvDefaults);
         pyramid.Build(new GrayImage(641, 361));
 
         Assert.Equal(4, pyramid.LevelCount);
@@ -111,7 +111,7 @@ public sealed class ImagePyramidTests
     [Fact]
     public void Build_SameSizeAgain_AllocatesNothing()
     {
-        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var pyramid = new ImagePyramid(LucasKanadeOptions.OpenCvDefaults);
         var a = SyntheticTexture.Render(320, 180, 0, 0);
         var b = SyntheticTexture.Render(320, 180, 1.5, 0.5);
         pyramid.Build(a);
@@ -241,7 +241,7 @@ public sealed class ImagePyramidTests
     [Fact]
     public void Build_RegionsOfChangingPlace_AllocateNothing()
     {
-        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var pyramid = new ImagePyramid(LucasKanadeOptions.OpenCvDefaults);
         var a = SyntheticTexture.Render(320, 180, 0, 0);
         pyramid.Build(a);
 

@@ -181,7 +181,7 @@ public sealed class PyramidalLucasKanadeTests
     public void Track_UnbuiltPyramid_Throws()
     {
         var built = Pyramid(SyntheticTexture.Render(Width, Height, 0, 0));
-        var empty = new ImagePyramid(new LucasKanadeOptions());
+        var empty = new ImagePyramid(LucasKanadeOptions.OpenCvDefaults);
         var ex = Assert.Throws<ArgumentException>(() =>
             new PyramidalLucasKanade().Track(built, empty, new Point2[1], new Point2[1], new bool[1], new float[1]));
         Assert.Contains("not been built", ex.Message, StringComparison.Ordinal);
@@ -196,7 +196,7 @@ public sealed class PyramidalLucasKanadeTests
 
     private static ImagePyramid Pyramid(GrayImage image)
     {
-        var pyramid = new ImagePyramid(new LucasKanadeOptions());
+        var pyramid = new ImagePyramid(LucasKanadeOptions.OpenCvDefaults);
         pyramid.Build(image);
         return pyramid;
     }

@@ -1,4 +1,5 @@
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Vision.Tests.Perception;
@@ -57,7 +58,7 @@ public sealed class FrontEndAccuracyTests(SingleFaceVideoFixture fixture, ITestO
     public void LandmarkError_ShapeAgainstItselfAndShiftedByOneIod_IsZeroAndOne()
     {
         var dlib = fixture.Dlib.First(f => f.Length > 0)[0].Landmarks;
-        var iod = LandmarkError.InterOcularDistance(dlib);
+        var iod = Face68.InterOcularDistance(dlib);
         var shifted = dlib.Select((v, i) => i % 2 == 0 ? v + iod : v).ToArray();
 
         Assert.Equal(0, LandmarkError.Normalised(dlib, dlib));
@@ -68,7 +69,7 @@ public sealed class FrontEndAccuracyTests(SingleFaceVideoFixture fixture, ITestO
     [Fact]
     public void LandmarkError_ShortShape_ThrowsNamingTheLength()
     {
-        var ex = Assert.Throws<ArgumentException>(() => LandmarkError.InterOcularDistance(new float[10]));
+        var ex = Assert.Throws<ArgumentException>(() => Face68.InterOcularDistance(new float[10]));
 
         Assert.Contains("136", ex.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using FerEdge.Core.Detection;
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Vision.Tests.Perception;
@@ -14,7 +15,7 @@ internal static class FrontEndComparison
     public static (List<double> Shipped, List<double> CalibratedOnly, int DlibFaces) Measure(FrontEndFixture fixture)
     {
         var landmarker = fixture.Landmarker;
-        var shape = new float[FaceLandmarker.ShapeLength];
+        var shape = new float[Face68.ShapeLength];
         List<double> shipped = [], calibrated = [];
         var dlibFaces = 0;
         for (var k = 0; k < fixture.Frames.Length; k++)

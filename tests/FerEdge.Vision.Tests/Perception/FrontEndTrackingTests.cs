@@ -1,4 +1,5 @@
 using FerEdge.Core.Geometry;
+using FerEdge.Core.Landmarks;
 using FerEdge.Core.Tracking;
 using FerEdge.Vision.Perception;
 
@@ -30,7 +31,7 @@ public sealed class FrontEndTrackingTests(SingleFaceVideoFixture fixture, ITestO
         for (var k = 0; k < frames.Length; k++)
         {
             Assert.True(landmarker.Detect(frames[k]) > 0, $"no face detected in frame {k}");
-            full[k] = new float[FaceLandmarker.ShapeLength];
+            full[k] = new float[Face68.ShapeLength];
             landmarker.FitDetection(frames[k], landmarker.Faces[0], full[k]);
         }
 

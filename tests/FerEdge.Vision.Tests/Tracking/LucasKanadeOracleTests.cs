@@ -24,7 +24,7 @@ public sealed class LucasKanadeOracleTests(ITestOutputHelper output)
     public void Build_RealFrame_LevelsEqualOpenCvPyrDownAndGradientsEqualScharr()
     {
         var frame = OracleFrames.Decode("single_face.mp4", 1)[0];
-        var options = new LucasKanadeOptions();
+        var options = LucasKanadeOptions.OpenCvDefaults;
         var pyramid = new ImagePyramid(options);
         pyramid.Build(frame);
         Assert.Equal(4, pyramid.LevelCount);
@@ -81,7 +81,7 @@ public sealed class LucasKanadeOracleTests(ITestOutputHelper output)
         var frames = OracleFrames.Decode(video, maxFrames);
         Assert.True(frames.Count > 10, $"{video} decoded to only {frames.Count} frames");
         using var cascade = OracleFrames.LoadFaceCascade();
-        var options = new LucasKanadeOptions();
+        var options = LucasKanadeOptions.OpenCvDefaults;
         var lk = new PyramidalLucasKanade(options);
         var prevPyramid = new ImagePyramid(options);
         var nextPyramid = new ImagePyramid(options);

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Evaluation;
 using FerEdge.Inference;
-using FerEdge.Training.Evaluation;
 using FerEdge.Training.Export;
 using FerEdge.Training.Models;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Trainer;
 
 namespace FerEdge.Training.Commands;
 
@@ -24,7 +24,7 @@ public static class SelfTestCommand
     public static int Run(CommandOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var outDir = Path.GetFullPath(options.Text("out", Path.Combine("artifacts", "selftest")));
+        var outDir = Path.GetFullPath(options.Value("out", Path.Combine("artifacts", "selftest")));
         var subjects = options.Count("subjects", 30, 5, 10_000);
         var trainer = new TrainerOptions(
             Folds: options.Count("folds", 5, 2, 100),

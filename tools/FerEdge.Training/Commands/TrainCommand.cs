@@ -1,111 +1,68 @@
 using System.Diagnostics;
-using FerEdge.Training.Data;
-using FerEdge.Training.Evaluation;
-using FerEdge.Training.Pipeline;
-using FerEdge.Training.Report;
+using FerEdge.Core.Features;
+using FerEdge.Training.Wild;
+using FerEdge.Vision.Landmarks;
+using FerEdge.Vision.Perception;
 
 namespace FerEdge.Training.Commands;
 
 /// <summary>
-/// <c>fer-train train</c>: everything from the shared data to the shipped model folder. Landmarks (cached), the
-/// window check, per-emotion randomized networks with IG ranking and pruning, the MLP baseline, CK+ subject-independent
-/// CV and faces-in-the-wild cross-dataset evaluation, FP32/INT8/gradient export with manifest, ONNX Runtime checks,
-/// plots and REPORT.md. Fixed seeds: the same data give the same files.
+/// <c>fer-train train</c>: the shipped classifiers from every labelled image of the shared data (see
+/// <see cref="TrainingPool"/>), trained on landmark positions plus appearance at the landmarks and, as the measured
+/// landmarks-only variant, on positions alone; the variant with the better held-out result on faces-in-the-wild
+/// people is written to the model folder with its report. Fixed seeds: the same data give the same files on the same
+/// machine.
 /// </summary>
 public static class TrainCommand
 {
+    /// <summary>The rigid landmarks the canonical frame is fitted on: the nose bridge and base, the eye corners.</summary>
+    public static readonly int[] AlignmentLandmarks = [27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 39, 42, 45];
+
     public static int Run(CommandOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var root = Path.GetFullPath(options.Text("root", "."));
-        var dataRoot = Path.GetFullPath(options.Text("data", Path.Combine(root, "..", "shared", "data")));
-        var outDir = Path.GetFullPath(options.Text("out", Path.Combine(root, "models")));
-        var trainer = new TrainerOptions(
-            Folds: options.Count("folds", 10, 2, 100),
-            Seed: options.Count("seed", 1, 0, int.MaxValue),
-            RemovePerStep: options.Count("step", 4, 1, 64),
-            MinimumKept: options.Count("min-kept", 8, 2, 68),
-            IgSteps: options.Count("ig-steps", 32, 32, 1024),
-            MaximumUnion: options.Count("max-union", 34, 8, 68),
-            AlignOnUnion: options.Choice("align", "subset", "union", "subset") == "union",
-            InnerFolds: options.Count("inner-folds", 0, 0, 20),
-            FacsPrior: options.Choice("prior", "none", "none", "facs") == "facs",
-            ThresholdFolds: options.Count("threshold-folds", 0, 0, 20),
-            BalanceClasses: options.Choice("classes", "as-is", "as-is", "balanced") == "balanced",
-            Units: options.Count("units", 128, 8, 4096),
-            Mirror: options.Choice("mirror", "off", "on", "off") == "on",
-            PruneEachEmotion: options.Choice("emotion-pruning", "on", "on", "off") == "on",
-            PruningSeeds: options.Count("pruning-seeds", 1, 1, 20));
-        // mirror-average: the CK+48 crops only (the held-out photos keep the runtime's single fit); mirror-average-all:
-        // the faces-in-the-wild photos too, as a runtime that mirror-averaged its keyframe fits would see them.
-        var landmarks = options.Choice("landmarks", "single", "single", "mirror-average", "mirror-average-all");
-        var seeds = options.Count("seeds", 10, 2, 100);
-        options.RejectUnknown();
-        if (trainer.MaximumUnion < trainer.MinimumKept)
+        var root = Path.GetFullPath(options.Value("root", "."));
+        var dataRoot = Path.GetFullPath(options.Value("data", Path.Combine(root, "..", "shared", "data")));
+        var outDir = Path.GetFullPath(options.Value("out", Path.Combine(root, "models")));
+        var settings = new WildOptions
         {
-            throw new UsageException($"--max-union ({trainer.MaximumUnion}) must be at least --min-kept ({trainer.MinimumKept})");
-        }
+            Folds = options.Count("folds", 10, 2, 50),
+            Seed = options.Count("seed", 1, 0, int.MaxValue),
+            Units = options.Count("units", 128, 0, 4096),
+            MaximumTracked = options.Count("max-tracked", 44, 16, 68),
+            CkWeight = options.Number("ck-weight", 3),
+        };
+        var mirror = options.Choice("mirror", "off", "on", "off") == "on";
+        var features = options.Choice("features", "both", "shipped", "landmarks", "both", "tables");
+        options.RejectUnknown();
 
         var clock = Stopwatch.StartNew();
-        FaceShapes ck, wild;
-        using (var extractor = new LandmarkExtractor(Path.Combine(root, "models", "third_party", "blazeface"), Path.Combine(root, "artifacts", "cache")))
+        var reference = ShapePredictorFile.Load().MeanShape.ToArray();
+        var appearance = new AppearanceOptions();
+        var frontEnd = new FaceLandmarkerOptions { BlazeFaceDirectory = Path.Combine(root, "models", "third_party", "blazeface") };
+        var cache = Path.Combine(root, "artifacts", "cache");
+        FaceTable Table(string name) => FaceTable.Load(Path.Combine(dataRoot, name), frontEnd, reference, AlignmentLandmarks, appearance, cache, Say);
+        var ck = Table("ckplus48");
+        var wild = Table("faces-in-the-wild");
+        var fer = Table("ferplus");
+        Say($"front end and features ready ({clock.Elapsed.TotalSeconds:F0} s)");
+        var pool = TrainingPool.Build(ck, wild, fer, settings.CkWeight, mirror);
+        Say($"pool: {pool.RowsOf(PoolRole.Train).Length} training rows, {pool.RowsOf(PoolRole.WildHeldOut).Length} held-out faces-in-the-wild images, "
+            + $"{pool.RowsOf(PoolRole.FerValid).Length} FER+ valid images");
+        if (features == "tables")
         {
-            ck = extractor.ExtractTightCrops(Path.Combine(dataRoot, "ckplus48"), 4, Say, landmarks != "single");
-            wild = extractor.ExtractDetected(Path.Combine(dataRoot, "faces-in-the-wild"), Say, landmarks == "mirror-average-all");
+            return 0;
         }
 
-        Say($"ckplus48: {ck.Count} images, {ck.NoFace} without a usable face; faces-in-the-wild: {wild.Count} images, {wild.NoFace} without a face ({clock.Elapsed.TotalSeconds:F0} s)");
-        var data = TrainingData.Build(ck, wild);
-        var folds = SubjectKFold.Assign(data.Dataset.Subjects, trainer.Folds, trainer.Seed);
-        Say($"training set: {data.CkRows} CK+ images + {data.Dataset.Count - data.CkRows} faces-in-the-wild neutrals; held-out faces-in-the-wild images: {data.EvaluationRows.Length}");
-
-        var window = WindowCheck.Run(data, folds);
-        Say($"window check (all 68, default network, mean CV balanced accuracy): 1 frame {window.OneFrame:F4}, {WindowCheck.Frames} frames {window.Window:F4} -> {(window.Keep ? "window kept" : "single frame kept")}");
-        if (window.Keep)
-        {
-            Say("note: the window helped, but the shipped pipeline uses single frames (windows are not implemented end to end)");
-        }
-
-        var dataset = trainer.Mirror ? data.Dataset.WithMirrors() : data.Dataset;
-        var datasetFolds = trainer.Mirror ? SubjectKFold.Assign(dataset.Subjects, trainer.Folds, trainer.Seed) : folds;
-        var trained = EmotionTrainer.TrainAll(dataset, trainer, Say);
-        Say($"randomized networks trained ({clock.Elapsed.TotalSeconds:F0} s)");
-        var reports = Baseline.CompareAndChoose(dataset, trained.Models, datasetFolds, trainer, Say);
-        Say($"baseline compared ({clock.Elapsed.TotalSeconds:F0} s)");
-
-        var robustness = RobustnessCheck.Run(dataset, reports, datasetFolds, trainer, seeds);
-        Say($"robustness: mean cv balanced accuracy over network seeds 1..{seeds} {robustness.Average(x => x.Mean):F4} (shipped seed {reports.Average(x => x.Model.CrossValidated.BalancedAccuracy):F4}), "
-            + $"ensemble of {RobustnessCheck.EnsembleSize} {robustness.Average(x => x.Ensemble):F4}, held-out thresholds {robustness.Average(x => x.HeldOutThreshold):F4} "
-            + $"(all 68: {robustness.Average(x => x.HeldOutThresholdAllLandmarks):F4}) ({clock.Elapsed.TotalSeconds:F0} s)");
-
-        var ckConfusion = OutOfFold(dataset, reports, datasetFolds, trainer);
-        var (wildReports, wildConfusion, wildImages) = WildEvaluation.Run(data, wild, reports);
-        Directory.CreateDirectory(outDir);
-        ModelWriter.Write(outDir, wildReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
-        var checkedReports = OnnxCheck.Run(outDir, wildReports, data, wild, rechooseThreshold: trainer.ThresholdFolds <= 1);
-        ModelWriter.WriteManifest(outDir, checkedReports, data.Dataset, "ckplus48 + faces-in-the-wild neutrals (training half of people)");
-        var elapsed = clock.Elapsed;
-        ReportWriter.Write(outDir, new ReportInputs(checkedReports, trained, ck, wild, data, window, ckConfusion, wildConfusion, wildImages, trainer, robustness, elapsed));
-        Say($"models, manifest, plots and REPORT.md written to {outDir} in {elapsed.TotalSeconds:F0} s");
+        var run = new WildRun(pool, reference, AlignmentLandmarks, appearance, settings, Say);
+        var shipped = features != "landmarks" ? run.Train(withAppearance: true) : null;
+        var landmarksOnly = features != "shipped" ? run.Train(withAppearance: false) : null;
+        var chosen = shipped is null ? landmarksOnly! : landmarksOnly is null || shipped.WildMeanAuc >= landmarksOnly.WildMeanAuc ? shipped : landmarksOnly;
+        Say($"shipping the {(chosen.WithAppearance ? "positions + appearance" : "landmarks-only")} classifiers ({clock.Elapsed.TotalSeconds:F0} s)");
+        WildExport.Write(outDir, run, chosen, [shipped, landmarksOnly], clock.Elapsed, "fer-train train " + options.CommandLine, Say);
+        Say($"done ({clock.Elapsed.TotalSeconds:F0} s)");
         return 0;
     }
 
-    /// <summary>Confusion matrix of the decided label from out-of-fold scores of the shipped configurations.</summary>
-    private static ConfusionMatrix OutOfFold(LandmarkDataset data, IReadOnlyList<EmotionReport> reports, int[] folds, TrainerOptions trainer)
-    {
-        var perEmotion = new OutOfFoldScores[reports.Count];
-        Parallel.For(0, reports.Count, k =>
-        {
-            var r = reports[k];
-            var features = r.Model.Features(data);
-            var learner = trainer.InnerFolds > 1 && r.Family != Baseline.Mlp
-                ? NestedSelection.Learner(r.Model.Emotion, TrainerOptions.NestedGrid(r.Model.Options), trainer.InnerFolds, trainer.Seed)
-                : r.ShippedLearner();
-            perEmotion[k] = CrossValidation.Run(features, r.Model.Emotion, folds, learner, trainer.ThresholdFolds, trainer.Seed);
-        });
-
-        return CrossValidation.Confusion(data.Labels[..(data.Count - data.AugmentedRows)], perEmotion);
-    }
-
-    private static void Say(string line) => Console.WriteLine(line);
+    private static void Say(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 }

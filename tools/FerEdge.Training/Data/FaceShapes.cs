@@ -1,3 +1,5 @@
+using FerEdge.Capture;
+
 namespace FerEdge.Training.Data;
 
 /// <summary>

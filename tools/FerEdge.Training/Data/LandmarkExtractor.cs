@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FerEdge.Capture;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
+using FerEdge.Core.Landmarks;
 using FerEdge.Vision.Perception;
 using OpenCvSharp;
 
@@ -73,7 +75,7 @@ public sealed class LandmarkExtractor : IDisposable
                 median[k] = rel[k][rel[k].Count / 2];
             }
 
-            var shapes = new float[images.Count * 136];
+            var shapes = new float[images.Count * Face68.ShapeLength];
             var found = new bool[images.Count];
             DlibRect last = default;
             for (var i = 0; i < images.Count; i++)
@@ -82,7 +84,7 @@ public sealed class LandmarkExtractor : IDisposable
                 last = new DlibRect(
                     (int)Math.Round(median[0] * gray.Width), (int)Math.Round(median[1] * gray.Height),
                     (int)Math.Round(median[2] * gray.Width), (int)Math.Round(median[3] * gray.Height));
-                found[i] = Fit(gray, last, shapes.AsSpan(i * 136, 136), mirrorAverage);
+                found[i] = Fit(gray, last, shapes.AsSpan(i * Face68.ShapeLength, Face68.ShapeLength), mirrorAverage);
             }
 
             var text = $"upsampled x{upsample} (linear){(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}, fixed box {last.Left},{last.Top},{last.Right},{last.Bottom} = median detector box "
@@ -100,13 +102,13 @@ public sealed class LandmarkExtractor : IDisposable
         var images = LabelsFile.Read(folder);
         return Cached(folder, images, mirrorAverage ? "detected-mirror-average" : "detected", log, () =>
         {
-            var shapes = new float[images.Count * 136];
+            var shapes = new float[images.Count * Face68.ShapeLength];
             var found = new bool[images.Count];
             for (var i = 0; i < images.Count; i++)
             {
                 var gray = Load(images[i].Path, 1);
                 found[i] = _landmarker.Detect(gray) > 0
-                    && Fit(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * 136, 136), mirrorAverage);
+                    && Fit(gray, FaceLandmarker.ModelBox(_landmarker.Faces[0]), shapes.AsSpan(i * Face68.ShapeLength, Face68.ShapeLength), mirrorAverage);
             }
 
             return ($"BlazeFace front 128 at 0.5, largest face, calibrated dlib box{(mirrorAverage ? ", mean of the fit and the mirrored fit" : string.Empty)}", shapes, found);
@@ -176,9 +178,9 @@ public sealed class LandmarkExtractor : IDisposable
     public bool FitMirrorAveraged(GrayImage gray, DlibRect box, Span<float> shape)
     {
         ArgumentNullException.ThrowIfNull(gray);
-        if (shape.Length != 136)
+        if (shape.Length != Face68.ShapeLength)
         {
-            throw new ArgumentException($"the shape needs 136 values (got {shape.Length})", nameof(shape));
+            throw new ArgumentException($"the shape needs {Face68.ShapeLength} values (got {shape.Length})", nameof(shape));
         }
 
         if (!FitChecked(gray, box, shape))
@@ -187,18 +189,18 @@ public sealed class LandmarkExtractor : IDisposable
         }
 
         var w = gray.Width;
-        Span<float> mirrored = stackalloc float[136];
+        Span<float> mirrored = stackalloc float[Face68.ShapeLength];
         if (!FitChecked(Mirror(gray), new DlibRect(w - 1 - box.Right, box.Top, w - 1 - box.Left, box.Bottom), mirrored))
         {
             shape.Clear();
             return false;
         }
 
-        for (var k = 0; k < 68; k++)
+        Span<float> back = stackalloc float[Face68.ShapeLength];
+        Face68.Mirror(mirrored, w - 1, back);
+        for (var i = 0; i < Face68.ShapeLength; i++)
         {
-            var m = Pipeline.LandmarkDataset.MirrorOf(k);
-            shape[2 * k] = 0.5f * (shape[2 * k] + (w - 1 - mirrored[2 * m]));
-            shape[(2 * k) + 1] = 0.5f * (shape[(2 * k) + 1] + mirrored[(2 * m) + 1]);
+            shape[i] = 0.5f * (shape[i] + back[i]);
         }
 
         return true;
@@ -246,9 +248,9 @@ public sealed class LandmarkExtractor : IDisposable
         for (var i = 0; i < found.Length; i++)
         {
             sb.Append(found[i] ? '1' : '0');
-            for (var k = 0; k < 136; k++)
+            for (var k = 0; k < Face68.ShapeLength; k++)
             {
-                sb.Append(',').Append(shapes[(i * 136) + k].ToString("R", CultureInfo.InvariantCulture));
+                sb.Append(',').Append(shapes[(i * Face68.ShapeLength) + k].ToString("R", CultureInfo.InvariantCulture));
             }
 
             sb.Append('\n');
@@ -267,7 +269,7 @@ public sealed class LandmarkExtractor : IDisposable
             return null;
         }
 
-        var shapes = new float[count * 136];
+        var shapes = new float[count * Face68.ShapeLength];
         var found = new bool[count];
         for (var i = 0; i < count; i++)
         {
@@ -278,9 +280,9 @@ public sealed class LandmarkExtractor : IDisposable
             }
 
             found[i] = cells[0] == "1";
-            for (var k = 0; k < 136; k++)
+            for (var k = 0; k < Face68.ShapeLength; k++)
             {
-                if (!float.TryParse(cells[k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out shapes[(i * 136) + k]))
+                if (!float.TryParse(cells[k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out shapes[(i * Face68.ShapeLength) + k]))
                 {
                     return null;
                 }

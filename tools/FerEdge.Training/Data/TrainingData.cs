@@ -1,7 +1,7 @@
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Features;
 using FerEdge.Training.Models;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Trainer;
 
 namespace FerEdge.Training.Data;
 
@@ -39,17 +39,7 @@ public sealed class TrainingData
     public int[] EvaluationRows { get; }
 
     /// <summary>True when a faces-in-the-wild person belongs to the evaluation half (stable hash of the name).</summary>
-    public static bool IsEvaluationPerson(string person)
-    {
-        // FNV-1a over the UTF-16 code units: stable across runs and platforms, unlike string.GetHashCode.
-        var h = 2166136261u;
-        foreach (var c in person)
-        {
-            h = (h ^ c) * 16777619u;
-        }
-
-        return (h & 1) == 1;
-    }
+    public static bool IsEvaluationPerson(string person) => FerEdge.Capture.PersonSplit.IsHeldOut(person);
 
     public static TrainingData Build(FaceShapes ckplus, FaceShapes wild)
     {

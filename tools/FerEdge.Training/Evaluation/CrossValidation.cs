@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Evaluation;
 using FerEdge.Training.Models;
 
 namespace FerEdge.Training.Evaluation;

@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Evaluation;
 
 namespace FerEdge.Training.Evaluation;
 

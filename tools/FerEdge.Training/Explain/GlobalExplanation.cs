@@ -1,5 +1,6 @@
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Features;
+using FerEdge.Core.Landmarks;
 using FerEdge.Training.Models;
 
 namespace FerEdge.Training.Explain;
@@ -99,7 +100,7 @@ public sealed class GlobalExplanation
 
     private static float[] ToMap(double[] sums, int count, FeatureLayout layout)
     {
-        var map = new float[FeatureLayout.FullLandmarkCount];
+        var map = new float[Face68.PointCount];
         for (var k = 0; k < sums.Length; k++)
         {
             map[layout.Indices[k]] = (float)(sums[k] / count);

@@ -1,4 +1,5 @@
 using FerEdge.Core.Features;
+using FerEdge.Core.Landmarks;
 using FerEdge.Training.Models;
 
 namespace FerEdge.Training.Explain;
@@ -45,7 +46,7 @@ public sealed class LandmarkRanking
     /// <summary>Importance as a 68-entry map (0 for landmarks the layout does not use), for FACS agreement.</summary>
     public float[] ToLandmarkMap()
     {
-        var map = new float[FeatureLayout.FullLandmarkCount];
+        var map = new float[Face68.PointCount];
         for (var k = 0; k < _importance.Length; k++)
         {
             map[Layout.Indices[k]] = (float)_importance[k];

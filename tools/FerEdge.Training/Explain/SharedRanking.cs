@@ -1,4 +1,5 @@
 using FerEdge.Core.Features;
+using FerEdge.Core.Landmarks;
 
 namespace FerEdge.Training.Explain;
 
@@ -22,11 +23,11 @@ public static class SharedRanking
             throw new ArgumentException("no rankings to combine", nameof(perEmotion));
         }
 
-        var shared = new double[FeatureLayout.FullLandmarkCount];
+        var shared = new double[Face68.PointCount];
         foreach (var ranking in perEmotion)
         {
             ArgumentNullException.ThrowIfNull(ranking);
-            if (ranking.Layout.LandmarkCount != FeatureLayout.FullLandmarkCount)
+            if (ranking.Layout.LandmarkCount != Face68.PointCount)
             {
                 throw new ArgumentException($"a shared ranking needs rankings over all 68 landmarks, got one over {ranking.Layout.LandmarkCount}", nameof(perEmotion));
             }

@@ -186,10 +186,15 @@ public static class OnnxExporter
         return g.Node("DequantizeLinear", $"{hint}_dq", q, scaleName, zpName);
     }
 
+    /// <summary>Largest magnitude of a quantized weight (7 bits; see <see cref="QuantizedWeights"/>).</summary>
+    public const int WeightLimit = 63;
+
     private static string QuantizedWeights(OnnxGraphBuilder g, string hint, float[] weights, int rows, int columns, bool perTensor)
     {
         // int8 symmetric per output channel (a column of the [in, out] matrix), or one scale for the whole matrix;
-        // zero points are 0.
+        // zero points are 0. Weights use 7 bits (|q| <= WeightLimit): x64 CPUs without VNNI multiply uint8 activations
+        // by int8 weights with an instruction that adds two products in a saturating int16, and 255 * 127 * 2 overflows
+        // it, so full-range weights give results that depend on the CPU; 255 * 63 * 2 does not.
         var scales = new float[columns];
         float maxAll = 0;
         for (var j = 0; j < columns; j++)
@@ -200,13 +205,13 @@ public static class OnnxExporter
                 maxAbs = Math.Max(maxAbs, Math.Abs(weights[(i * columns) + j]));
             }
 
-            scales[j] = maxAbs > 0 ? maxAbs / 127f : 1f;
+            scales[j] = maxAbs > 0 ? maxAbs / WeightLimit : 1f;
             maxAll = Math.Max(maxAll, maxAbs);
         }
 
         if (perTensor)
         {
-            Array.Fill(scales, maxAll > 0 ? maxAll / 127f : 1f);
+            Array.Fill(scales, maxAll > 0 ? maxAll / WeightLimit : 1f);
         }
 
         var q = new sbyte[weights.Length];
@@ -214,7 +219,7 @@ public static class OnnxExporter
         {
             for (var j = 0; j < columns; j++)
             {
-                q[(i * columns) + j] = (sbyte)Math.Clamp(Math.Round(weights[(i * columns) + j] / scales[j]), -127, 127);
+                q[(i * columns) + j] = (sbyte)Math.Clamp(Math.Round(weights[(i * columns) + j] / scales[j]), -WeightLimit, WeightLimit);
             }
         }
 

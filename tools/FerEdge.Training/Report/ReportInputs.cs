@@ -1,6 +1,6 @@
 using FerEdge.Training.Data;
 using FerEdge.Training.Evaluation;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Trainer;
 
 namespace FerEdge.Training.Report;
 

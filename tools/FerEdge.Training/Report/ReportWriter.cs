@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text;
 using FerEdge.Core.Emotions;
-using FerEdge.Training.Evaluation;
-using FerEdge.Training.Pipeline;
+using FerEdge.Training.Trainer;
 
 namespace FerEdge.Training.Report;
 
 /// <summary>Writes <c>REPORT.md</c> and <c>plots/*.png</c> into the model folder. Static.</summary>
-public static class ReportWriter
+public static partial class ReportWriter
 {
     private const string Command = "dotnet run --project tools/FerEdge.Training -c Release -- train";
 
@@ -39,14 +38,10 @@ public static class ReportWriter
     {
         var e = r.Emotions;
         var ba = e.Select(x => x.Model.CrossValidated.BalancedAccuracy).ToArray();
-        var labels = e.Select(x => x.Model.Emotion.ToLabel()).ToArray();
         var union = r.Trained.TrackedUnion();
-        var shared = r.Trained.UnionPruning;
-
         var withRegion = e.Where(x => FacsRegions.For(x.Model.Emotion).Length > 0).ToArray();
         var classifiedIou = withRegion.Select(x => (double)x.Model.FacsIoU).ToArray();
         var allLandmarksIou = withRegion.Select(x => (double)x.Model.FacsIoUAllLandmarks).ToArray();
-        var evidenceIou = withRegion.Select(x => (double)x.Model.FacsIoUEvidence).ToArray();
         var happy = e.First(x => x.Model.Emotion == Emotion.Happy).Model.CrossValidated.BalancedAccuracy;
         var surprise = e.First(x => x.Model.Emotion == Emotion.Surprise).Model.CrossValidated.BalancedAccuracy;
         L(sb, "# FerEdge emotion models: training report");
@@ -69,223 +64,8 @@ public static class ReportWriter
         L(sb, $"| mean FACS IoU > 0.33 (6 emotions with a region) | {classifiedIou.Average():F4} | {Met(classifiedIou.Average() > 0.33, classifiedIou.Average() - 0.33)} |");
         L(sb, "");
         MissedTargets(sb, r, ba.Average(), seedMean, classifiedIou.Average(), allLandmarksIou.Average(), withRegion, union);
-        L(sb, "## Data and landmarks");
-        L(sb, "");
-        L(sb, $"- ckplus48: {r.CkPlus.Count} images, {r.CkPlus.NoFace} without a usable face. Front end: {r.CkPlus.Method}.");
-        L(sb, $"- faces-in-the-wild: {r.Wild.Count} images, {r.Wild.NoFace} without a face (not detected; counted, not used). Front end: {r.Wild.Method}.");
-        L(sb, $"- Training set: the {r.Data.CkRows} CK+48 images with a face plus {r.Data.Dataset.Count - r.Data.CkRows} neutral faces of the faces-in-the-wild people in the training half "
-            + "(people split by a stable hash of the name); CK+ has no neutral class, so these are the neutral negatives of every classifier. "
-            + $"The other half ({r.WildImages} images, all labels) is never trained on and is the cross-dataset test set.");
-        L(sb, r.Trainer.AlignOnUnion
-            ? "- Features: each classifier's landmark subset, taken from one alignment of the face to the reference face (Procrustes mean of the training neutrals, inter-ocular distance 1): "
-                + "a least-squares similarity fit on the whole tracked union (manifest `alignment_landmarks`), so a small subset keeps its size and tilt relative to the face."
-            : "- Features: the landmark subset aligned to the reference face (Procrustes mean of the training neutrals, inter-ocular distance 1) by a least-squares similarity fit on that subset.");
-        L(sb, "");
-        L(sb, $"Window of frames: mean CV balanced accuracy on all 68 landmarks, default network: 1 frame {r.Window.OneFrame:F4}, {WindowCheck.Frames} frames {r.Window.Window:F4} "
-            + $"(gain {P(r.Window.Window - r.Window.OneFrame)} points; kept only with a gain >= {P(WindowCheck.MinimumGain)}): **{(r.Window.Keep ? "the window helped, but the shipped models stay single-frame" : "single frames are shipped")}**. "
-            + "CK+48 holds the 3 last near-apex frames of each sequence, which differ little, so a window adds little information.");
-        L(sb, "");
-        L(sb, "| emotion | 1 frame | 3 frames |");
-        L(sb, "|---|---:|---:|");
-        for (var k = 0; k < e.Count; k++)
-        {
-            L(sb, $"| {e[k].Model.Emotion.ToLabel()} | {r.Window.OneFramePerEmotion[k]:F4} | {r.Window.WindowPerEmotion[k]:F4} |");
-        }
-
-        L(sb, "");
-        L(sb, "## Classifiers (CK+48 + training neutrals, subject-independent 10-fold CV)");
-        L(sb, "");
-        L(sb, "Randomized networks (fixed random hidden layers, closed-form ridge readout; readout of all layers vs the last chosen by CV AUC on all 68 landmarks for ranking and pruning) "
-            + "against the gradient-trained MLP baseline (64 tanh units, Adam). Per emotion the family with the higher CV balanced accuracy on the pruned subset ships.");
-        if (r.Trainer.InnerFolds > 1)
-        {
-            L(sb, "");
-            L(sb, $"On the pruned subset each randomized network's size, ridge penalty and readout (128 or 256 units, lambda 0.01, 0.1 or 1, all layers or the last: a grid fixed in advance) are chosen by an inner "
-                + $"{r.Trainer.InnerFolds}-fold subject-grouped CV inside every outer training split, so the choice never sees the outer test fold (nested CV); "
-                + "the CV figures of the shipped randomized networks below are those of this whole procedure, and the shipped network uses the choice of the same inner CV on all rows.");
-        }
-
-        if (r.Trainer.FacsPrior)
-        {
-            L(sb, "");
-            L(sb, "**Variant with a FACS prior**: inside the union, each emotion with a Friesen-Ekman region prunes only among the landmarks inside its region (domain knowledge; contempt is unrestricted).");
-        }
-        L(sb, "");
-        L(sb, "### Landmark pruning: one union for all emotions");
-        L(sb, "");
-        L(sb, "The runtime tracks the union of the classifiers' landmark subsets with Lucas-Kanade on every non-key frame, so the union's size is the main per-frame cost. "
-            + "Each emotion's IG ranking (below) is normalised to shares of its total |IG| and the shares are summed over the seven emotions into one shared ranking. "
-            + $"Prefixes of the shared ranking are evaluated for every emotion (subject-independent CV, each emotion's own network settings); the union is the smallest prefix whose **mean** "
-            + $"balanced accuracy over emotions is within {P(r.Trainer.Tolerance)} points of the best mean, and at most {r.Trainer.MaximumUnion} landmarks. "
-            + "Inside the union each emotion then prunes further on its own ranking with the same rule.");
-        L(sb, "");
-        L(sb, $"Shared ranking: {string.Join(", ", r.Trained.SharedRanking.LandmarksByImportance.ToArray())}.");
-        L(sb, "");
-        L(sb, "| landmarks | mean | " + string.Join(" | ", labels) + " |");
-        L(sb, "|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", labels.Length)));
-        for (var s = 0; s < shared.Mean.Steps.Count; s++)
-        {
-            var step = shared.Mean.Steps[s];
-            var mark = ReferenceEquals(step, shared.Mean.Chosen) ? " (union)" : ReferenceEquals(step, shared.Mean.Best) ? " (best)" : string.Empty;
-            L(sb, $"| {step.Kept.Length}{mark} | {step.Accuracy:F4} | " + string.Join(" | ", shared.PerEmotion[s].Select(a => a.ToString("F4", CultureInfo.InvariantCulture))) + " |");
-        }
-
-        L(sb, "");
-        L(sb, $"Chosen union: **{shared.Union.Length} landmarks** (mean {shared.Mean.Chosen.Accuracy:F4}; best mean {shared.Mean.Best.Accuracy:F4} with {shared.Mean.Best.Kept.Length})"
-            + (shared.Capped ? $"; the tolerance rule alone would keep more than {r.Trainer.MaximumUnion}, so the union is the most accurate prefix within the cap." : "; the tolerance rule met the cap by itself.")
-            + $" The classifiers use **{union.Length} landmarks** in all, which the runtime tracks: {string.Join(", ", union)}.");
-        L(sb, "");
-        L(sb, "### Classifiers");
-        L(sb, "");
-        L(sb, "| emotion | shipped | landmarks | AUC | balanced acc. | F1 | RN all 68 | RN best in union (kept) | MLP all 68 | MLP pruned | threshold |");
-        L(sb, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var x in e)
-        {
-            var m = x.Model;
-            L(sb, $"| {m.Emotion.ToLabel()} | {x.Family} | {m.Layout.LandmarkCount} | {m.CrossValidated.Auc:F4} | {m.CrossValidated.BalancedAccuracy:F4} | {m.CrossValidated.F1:F4} | "
-                + $"{m.CrossValidatedAllLandmarks.BalancedAccuracy:F4} | {m.Pruning.Best.Accuracy:F4} ({m.Pruning.Best.Kept.Length}) | {x.MlpAll.BalancedAccuracy:F4} | {x.MlpPruned.BalancedAccuracy:F4} | {m.Threshold:F3} |");
-        }
-
-        L(sb, $"| **mean** | | | {e.Average(x => x.Model.CrossValidated.Auc):F4} | {ba.Average():F4} | {e.Average(x => x.Model.CrossValidated.F1):F4} | "
-            + $"{e.Average(x => x.Model.CrossValidatedAllLandmarks.BalancedAccuracy):F4} | | {e.Average(x => x.MlpAll.BalancedAccuracy):F4} | {e.Average(x => x.MlpPruned.BalancedAccuracy):F4} | |");
-        L(sb, "");
-        var raised = e.Count(x => x.Model.CrossValidated.BalancedAccuracy > x.Model.CrossValidatedAllLandmarks.BalancedAccuracy);
-        L(sb, $"The shipped subset's CV balanced accuracy is above that of all 68 landmarks for {raised} of {e.Count} emotions (\"balanced acc.\" vs \"RN all 68\"). "
-            + "These CV figures are those of the chosen points of the pruning curves, so they carry an optimistic selection bias, measured below with other network seeds and with held-out thresholds; "
-            + "the faces-in-the-wild figures further down are free of it.");
-        L(sb, "");
-        Ablation(sb, r);
-        Robustness(sb, r);
-        L(sb, "Variants of the training run (alignment on the union, nested choice of the network, a Friesen-Ekman prior, held-out "
-            + "thresholds, class-balanced ridge, wider layers, mirror images of the training faces, mirror-averaged landmark fits, pruning on the mean over network seeds) are options of the same command; what each measured and why none ships "
-            + "is in docs/model-variants.md.");
-        L(sb, "");
-        L(sb, "![accuracy vs landmarks kept](plots/pruning.png)");
-        L(sb, "");
-        L(sb, "Decided label (neutral when no classifier fires, else the highest firing score), out-of-fold, rows = true, columns = decided:");
-        L(sb, "");
-        Confusion(sb, r.CkConfusion);
-        L(sb, "");
-        L(sb, "## Cross-dataset: faces-in-the-wild (held-out people)");
-        L(sb, "");
-        L(sb, $"{r.WildImages} images of people never trained on; {r.WildImages - (int)r.WildConfusion.Total} of them without a detected face (counted, not scored). "
-            + "News photos are a different domain from posed lab expressions (head pose, lighting, subtle expressions), so the numbers are lower; "
-            + "emotions with few examples (fear, contempt) give unreliable estimates.");
-        L(sb, "");
-        L(sb, "| emotion | positives | AUC | balanced acc. | F1 |");
-        L(sb, "|---|---:|---:|---:|---:|");
-        foreach (var x in e)
-        {
-            L(sb, $"| {x.Model.Emotion.ToLabel()} | {x.WildPositives} | {F(x.Wild.Auc)} | {F(x.Wild.BalancedAccuracy)} | {F(x.Wild.F1)} |");
-        }
-
-        L(sb, "");
-        Confusion(sb, r.WildConfusion);
-        L(sb, "");
-        L(sb, "## Explanations: Integrated Gradients and FACS agreement");
-        L(sb, "");
-        L(sb, $"Integrated Gradients ({r.Trainer.IgSteps} steps, trapezoid rule) against the neutral reference face. The pruning ranking is the mean |attribution| "
-            + "(x and y summed) per landmark of the all-landmark network over every positive training sample. "
-            + "FACS agreement follows Gaya-Morey et al. 2024 (twelve CNNs averaged 0.2702, best 0.3269): the global explanation of the **shipped** classifier, a map over all 68 landmarks "
-            + "with 0 for landmarks outside its subset, binarised with Otsu's threshold and compared by IoU with the Friesen-Ekman region. "
-            + "The map is the mean |attribution| (x and y summed) over every positive training sample, the quantity the runtime's explanation summary reports its FACS agreement on. "
-            + "For comparison, two other maps: the all-landmark network's ranking map (the figure reported before the explanation described the shipped classifier), and a tried alternative, "
-            + "the positive evidence (per landmark the signed attribution summed over x and y, clipped at 0, averaged over the positives the classifier recognises), "
-            + "which concentrates on fewer landmarks and lowers the agreement, so it is not used. Contempt has no region. "
-            + "The paper's maps are dense pixel heat maps of CNNs that see the whole face; the map of a pruned landmark classifier is 0 outside its subset, so no map of it can exceed "
-            + "the ceiling |subset inside the region| / |region| (the map that selects exactly those landmarks), and no classifier on the tracked union can exceed |union inside the region| / |region|. "
-            + "Pruning to few landmarks therefore bounds this measure whatever the network attends to.");
-        L(sb, "");
-        L(sb, "| emotion | FACS IoU: shipped, \\|IG\\| | all-landmark network, \\|IG\\| | shipped, positive evidence (recognised positives) | ceiling: subset | ceiling: union | top 8 landmarks (shipped, \\|IG\\|) |");
-        L(sb, "|---|---:|---:|---:|---:|---:|---|");
-        foreach (var x in e)
-        {
-            var m = x.Model;
-            var hasRegion = FacsRegions.For(m.Emotion).Length > 0;
-            L(sb, $"| {m.Emotion.ToLabel()} | {Iou(hasRegion, m.FacsIoU)} | {Iou(hasRegion, m.FacsIoUAllLandmarks)} | "
-                + $"{Iou(hasRegion, m.FacsIoUEvidence)} ({m.Explanation.Explained} of {m.Explanation.Positives}) | {Iou(hasRegion, Ceiling(m.Emotion, m.Layout.Indices))} | "
-                + $"{Iou(hasRegion, Ceiling(m.Emotion, union))} | {string.Join(", ", Top(m.Explanation.Magnitude, 8))} |");
-        }
-
-        L(sb, $"| **mean (6 regions)** | {classifiedIou.Average():F4} | {allLandmarksIou.Average():F4} | {evidenceIou.Average():F4} | "
-            + $"{withRegion.Average(x => Ceiling(x.Model.Emotion, x.Model.Layout.Indices)):F4} | {withRegion.Average(x => Ceiling(x.Model.Emotion, union)):F4} | |");
-        L(sb, "");
-        L(sb, "![FACS IoU](plots/facs-iou.png)");
-        L(sb, "");
-        foreach (var x in e)
-        {
-            L(sb, $"![{x.Model.Emotion.ToLabel()} attribution](plots/attribution-{x.Model.Emotion.ToLabel()}.png)");
-        }
-
-        L(sb, "");
-        L(sb, "## Export: FP32 and INT8");
-        L(sb, "");
-        L(sb, "Per emotion `{emotion}.onnx` (FP32), `{emotion}.int8.onnx` (INT8 QDQ, per-channel weights, activations calibrated on the training set: the shipped model) and "
-            + "`{emotion}.grad.onnx` (score and d score / d input, for runtime IG). The shipped threshold (column \"threshold\" above) is chosen on the INT8 model's own scores over the training rows, since INT8 is what the runtime runs; "
-            + "the cross-dataset figures above use the threshold of the C# network. Balanced accuracy in ONNX Runtime at the shipped threshold over the training rows plus the held-out faces:");
-        L(sb, "");
-        L(sb, "| emotion | FP32 | INT8 | INT8 - FP32 (points) | max \\|ORT FP32 - C#\\| |");
-        L(sb, "|---|---:|---:|---:|---:|");
-        foreach (var x in e)
-        {
-            L(sb, $"| {x.Model.Emotion.ToLabel()} | {x.Fp32BalancedAccuracy:F4} | {x.Int8BalancedAccuracy:F4} | {P(x.Int8BalancedAccuracy - x.Fp32BalancedAccuracy)} | {x.Fp32MaxDifference:E1} |");
-        }
-
-        L(sb, "");
-        L(sb, "![INT8 vs FP32](plots/int8-vs-fp32.png)");
-        L(sb, "");
-        L(sb, "Speed of FP32 vs INT8 in ONNX Runtime: BenchmarkDotNet, `cd tests/FerEdge.Benchmarks && dotnet run -c Release -- --filter \"*ClassifierBenchmarks*\" --inProcess`; "
-            + "the measured table is kept in tests/FerEdge.Benchmarks/ClassifierBenchmarks.cs (timings are not part of this generated report, so it stays reproducible).");
-        L(sb, "");
-        L(sb, "## Reproducibility");
-        L(sb, "");
-        L(sb, "Fixed seeds everywhere (folds, random hidden weights, MLP initialisation and batches); emotions train in parallel but each is sequential inside. "
-            + "A rerun reproduces the ONNX files and manifest.json bit for bit; this report differs only in the wall-time figure in its first paragraph.");
-    }
-
-    private static string Iou(bool hasRegion, float iou) => hasRegion ? iou.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
-
-    /// <summary>The <paramref name="count"/> landmarks with the largest map values (non-zero only), largest first.</summary>
-    private static int[] Top(float[] map, int count)
-    {
-        var order = Enumerable.Range(0, map.Length).Where(i => map[i] > 0).OrderByDescending(i => map[i]).ThenBy(i => i);
-        return [.. order.Take(count)];
-    }
-
-    private static void Confusion(StringBuilder sb, ConfusionMatrix m)
-    {
-        var all = EmotionLabels.All.ToArray();
-        L(sb, "| true \\ decided | " + string.Join(" | ", all.Select(x => x.ToLabel())) + " |");
-        L(sb, "|---|" + string.Concat(Enumerable.Repeat("---:|", all.Length)));
-        foreach (var a in all)
-        {
-            L(sb, $"| {a.ToLabel()} | " + string.Join(" | ", all.Select(d => m[a, d].ToString(CultureInfo.InvariantCulture))) + " |");
-        }
-
-        L(sb, "");
-        L(sb, $"Accuracy of the decided label: {m.Accuracy:F4} over {m.Total} faces.");
-    }
-
-    /// <summary>Before/after: CV balanced accuracy of each shipped subset (same folds) under the steps to the shipped configuration.</summary>
-    private static void Ablation(StringBuilder sb, ReportInputs r)
-    {
-        var e = r.Emotions;
-        L(sb, "Steps to the shipped configuration, CV balanced accuracy of each shipped subset on the same folds: the default network (2 x 128 units, lambda 0.1, readout chosen on all 68) "
-            + "with the subset aligned on itself (the earlier features), the same network with the subset aligned on the whole union, and what ships.");
-        L(sb, "");
-        L(sb, "| emotion | landmarks | default network, aligned on the subset | default network, aligned on the union | shipped | shipped network |");
-        L(sb, "|---|---:|---:|---:|---:|---|");
-        foreach (var x in e)
-        {
-            var m = x.Model;
-            var network = x.Family == Baseline.Mlp
-                ? "MLP 64 tanh"
-                : $"{m.Options.Layers} x {m.Options.Units}, lambda {m.Options.Lambda.ToString("0.###", CultureInfo.InvariantCulture)}, {(m.Options.Readout == Models.ReadoutSource.AllLayers ? "all layers" : "last layer")}";
-            L(sb, $"| {m.Emotion.ToLabel()} | {m.Layout.LandmarkCount} | {m.Ablation.OwnSubsetFit.BalancedAccuracy:F4} | {m.Ablation.UnionFit.BalancedAccuracy:F4} | {m.CrossValidated.BalancedAccuracy:F4} | {network} |");
-        }
-
-        L(sb, $"| **mean** | | {e.Average(x => x.Model.Ablation.OwnSubsetFit.BalancedAccuracy):F4} | {e.Average(x => x.Model.Ablation.UnionFit.BalancedAccuracy):F4} | {e.Average(x => x.Model.CrossValidated.BalancedAccuracy):F4} | |");
-        L(sb, "");
+        DataAndClassifiers(sb, r);
+        CrossDatasetAndExplanations(sb, r);
     }
 
     // Why each missed target is missed, from this run's own figures; nothing when every target is met.
@@ -337,67 +117,6 @@ public static class ReportWriter
         }
 
         L(sb, "");
-    }
-
-    private static void Robustness(StringBuilder sb, ReportInputs r)
-    {
-        var e = r.Emotions;
-        var q = r.Robustness;
-        var seeds = q[0].PerSeed.Length;
-        L(sb, "### How far the CV figures can be trusted");
-        L(sb, "");
-        L(sb, $"The same shipped configurations on the same folds, varied in what the pruning did not choose: the network seed (seeds 1..{seeds}; "
-            + "the shipped networks use seed 1, on whose CV curve the pruning chose the subsets, so seed 1 carries that choice's optimism), "
-            + $"the mean score of seeds 1..{RobustnessCheck.EnsembleSize} as one classifier, and the threshold: chosen on out-of-fold scores of each fold's training rows "
-            + $"({RobustnessCheck.ThresholdFolds} inner subject-grouped folds) instead of on the trained model's own scores of them, for the shipped subset and for all 68 landmarks.");
-        L(sb, "");
-        L(sb, $"| emotion | shipped (seed 1) | seeds 1..{seeds}: mean | sd | min | max | ensemble of {RobustnessCheck.EnsembleSize} | held-out threshold | held-out threshold, all 68 |");
-        L(sb, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (var k = 0; k < e.Count; k++)
-        {
-            var x = q[k];
-            L(sb, $"| {e[k].Model.Emotion.ToLabel()} | {e[k].Model.CrossValidated.BalancedAccuracy:F4} | {x.Mean:F4} | {x.StandardDeviation:F4} | {x.PerSeed.Min():F4} | {x.PerSeed.Max():F4} | "
-                + $"{x.Ensemble:F4} | {x.HeldOutThreshold:F4} | {x.HeldOutThresholdAllLandmarks:F4} |");
-        }
-
-        var shipped = e.Average(x => x.Model.CrossValidated.BalancedAccuracy);
-        var mean = q.Average(x => x.Mean);
-        var heldOut = q.Average(x => x.HeldOutThreshold);
-        var heldOutAll = q.Average(x => x.HeldOutThresholdAllLandmarks);
-        L(sb, $"| **mean** | {shipped:F4} | {mean:F4} | | | | {q.Average(x => x.Ensemble):F4} | {heldOut:F4} | {heldOutAll:F4} |");
-        L(sb, "");
-        var ensemble = q.Average(x => x.Ensemble);
-        var allBefore = e.Average(x => x.Model.CrossValidatedAllLandmarks.BalancedAccuracy);
-        L(sb, $"Over network seeds the shipped subsets average {mean:F4}, {Points(shipped - mean)} points below the seed-1 figure: that is the optimism of choosing "
-            + $"subsets on one seed's curve, and the mean over seeds is the fairer estimate of what these subsets give. Averaging {RobustnessCheck.EnsembleSize} seeds' scores gives {ensemble:F4} "
-            + $"({Points(ensemble - mean)} points {(ensemble >= mean ? "above" : "below")} the seed mean) for {RobustnessCheck.EnsembleSize} times the classifier cost. "
-            + $"Does pruning raise accuracy above all 68 landmarks (the paper's claim)? With the in-sample threshold rule the shipped subsets lead all 68 by {Points(shipped - allBefore)} points "
-            + $"({shipped:F4} against {allBefore:F4}); with held-out thresholds the shipped subsets reach {heldOut:F4} and all 68 landmarks {heldOutAll:F4}, "
-            + (Math.Abs(heldOut - heldOutAll) < 0.005
-                ? $"within {Points(Math.Abs(heldOut - heldOutAll))} points of each other. Most of the apparent gain comes from the in-sample rule, which over-fits a wide input more than a narrow one: "
-                    + "chosen fairly, pruning keeps accuracy about level and pays in tracked landmarks and speed."
-                : heldOut > heldOutAll
-                    ? "so pruning raises accuracy when the threshold is chosen fairly too."
-                    : "so with a fair threshold pruning costs accuracy, and pays in tracked landmarks and speed."));
-        L(sb, "");
-    }
-
-    /// <summary>The largest FACS IoU any map that is 0 outside <paramref name="landmarks"/> can reach: |landmarks in the region| / |region|.</summary>
-    private static float Ceiling(Emotion emotion, ReadOnlySpan<int> landmarks)
-    {
-        var region = FacsRegions.For(emotion);
-        if (region.Length == 0)
-        {
-            return 0;
-        }
-
-        var inside = 0;
-        foreach (var i in landmarks)
-        {
-            inside += region.Contains(i) ? 1 : 0;
-        }
-
-        return (float)inside / region.Length;
     }
 
     private static string Met(bool ok, double margin) => ok

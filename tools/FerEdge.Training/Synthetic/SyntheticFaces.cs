@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Training.Numerics;
 
 namespace FerEdge.Training.Synthetic;
 
@@ -97,7 +98,7 @@ public static class SyntheticFaces
         {
             for (var k = 0; k < identity.Length; k++)
             {
-                identity[k] = Gaussian(random) * 0.03;
+                identity[k] = RandomDraws.Gaussian(random) * 0.03;
             }
 
             var id = "S" + s.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
@@ -113,8 +114,8 @@ public static class SyntheticFaces
                     var shape = shapes.AsSpan(n * 136, 136);
                     for (var i = 0; i < 68; i++)
                     {
-                        var x = mean[2 * i] + (Scale * (identity[2 * i] + displacement[2 * i] + (Gaussian(random) * 0.01)));
-                        var y = mean[(2 * i) + 1] + (Scale * (identity[(2 * i) + 1] + displacement[(2 * i) + 1] + (Gaussian(random) * 0.01)));
+                        var x = mean[2 * i] + (Scale * (identity[2 * i] + displacement[2 * i] + (RandomDraws.Gaussian(random) * 0.01)));
+                        var y = mean[(2 * i) + 1] + (Scale * (identity[(2 * i) + 1] + displacement[(2 * i) + 1] + (RandomDraws.Gaussian(random) * 0.01)));
                         shape[2 * i] = (float)((c * x) - (sn * y) + tx);
                         shape[(2 * i) + 1] = (float)((sn * x) + (c * y) + ty);
                     }
@@ -241,10 +242,4 @@ public static class SyntheticFaces
         }
     }
 
-    private static double Gaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
 }

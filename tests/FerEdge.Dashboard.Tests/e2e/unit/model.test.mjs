@@ -104,3 +104,20 @@ test('segments_OlderThanWindow_Dropped', () => {
   timeline.add(12000, 'happy');
   assert.deepEqual(timeline.segments(12000).map((s) => s.label), ['happy']);
 });
+
+test('health_DegradedStatus_DegradedWithReasonAndLiveOnlyWhileDataFlows', () => {
+  const model = new DashboardModel(config);
+  model.onConnection('connected');
+  model.onStatus({ state: 'online' }, 0);
+  model.onEmotion(emotion(null), 1000);
+  model.onStatus({ state: 'degraded', reason: 'camera lost: no frame' }, 1500);
+  assert.equal(model.health(2000), 'degraded');
+  assert.equal(model.status.reason, 'camera lost: no frame');
+  assert.equal(model.isLive('degraded', 2000), true);
+  // The camera is gone: no emotion messages, so the last "nobody in view" is not current any more.
+  assert.equal(model.health(9000), 'degraded');
+  assert.equal(model.isLive('degraded', 9000), false);
+  model.onStatus({ state: 'online' }, 9500);
+  model.onEmotion(emotion('happy'), 9600);
+  assert.equal(model.health(9700), 'online');
+});

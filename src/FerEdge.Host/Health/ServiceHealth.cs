@@ -1,0 +1,79 @@
+using FerEdge.Pipeline;
+using FerEdge.Pipeline.Output;
+using FerEdge.Web;
+
+namespace FerEdge.Host.Health;
+
+/// <summary>
+/// The service's readiness and state from the running pipeline: ready while a frame reached the outputs within
+/// <c>readyWithin</c>; degraded, with a reason, while the live source fails (camera lost), no frame has come for
+/// that long after the start, the JSON-lines output fails, or the MQTT broker has been unreachable for that long.
+/// </summary>
+/// <remarks>Thread-safe: evaluated by the health loop and by HTTP requests.</remarks>
+public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
+{
+    private readonly long _started = time.GetTimestamp();
+    private volatile PipelineCounters? _counters;
+    private volatile IReadOnlyList<IOutcomeSink> _sinks = [];
+    private volatile Func<bool> _brokerConnected = () => true;
+    private long _brokerDownSince;
+
+    /// <summary>Starts reporting on a run's counters and sinks, and on whether the MQTT publisher is connected.</summary>
+    public void Attach(PipelineCounters counters, IReadOnlyList<IOutcomeSink> sinks, Func<bool>? brokerConnected = null)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(sinks);
+        _sinks = sinks;
+        _brokerConnected = brokerConnected ?? (() => true);
+        _counters = counters;
+    }
+
+    /// <summary>The report now.</summary>
+    public HealthReport Evaluate()
+    {
+        var counters = _counters;
+        if (counters is null)
+        {
+            return new HealthReport(false, Core.Contract.StatusPayload.Online, null, 0, null);
+        }
+
+        var last = counters.LastProcessedTimestamp;
+        double? age = last == 0 ? null : time.GetElapsedTime(last).TotalSeconds;
+        var ready = age is { } a && a <= readyWithin.TotalSeconds;
+        var reasons = new List<string>(2);
+        if (counters.SourceProblem is { } problem)
+        {
+            reasons.Add("camera lost: " + problem);
+        }
+        else if (!ready && time.GetElapsedTime(_started) > readyWithin)
+        {
+            reasons.Add(age is { } seconds ? $"no frames for {seconds:F0} s" : "no frames yet");
+        }
+
+        foreach (var sink in _sinks)
+        {
+            if (sink is JsonLinesSink { IsFailing: true })
+            {
+                reasons.Add("JSON-lines output failing");
+            }
+        }
+
+        if (_brokerConnected())
+        {
+            Interlocked.Exchange(ref _brokerDownSince, 0);
+        }
+        else
+        {
+            var now = time.GetTimestamp();
+            var since = Interlocked.CompareExchange(ref _brokerDownSince, now, 0);
+            if (time.GetElapsedTime(since == 0 ? now : since) > readyWithin && time.GetElapsedTime(_started) > readyWithin)
+            {
+                reasons.Add("MQTT broker unreachable");
+            }
+        }
+
+        var reason = reasons.Count > 0 ? string.Join("; ", reasons) : null;
+        var state = reason is null ? Core.Contract.StatusPayload.Online : Core.Contract.StatusPayload.Degraded;
+        return new HealthReport(ready, state, reason, counters.FramesProcessed, age);
+    }
+}

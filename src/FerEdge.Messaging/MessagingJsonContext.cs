@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace FerEdge.Messaging;
-
-/// <summary>Source-generated JSON metadata for the payloads this project defines (snake_case, compact).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
-[JsonSerializable(typeof(StatusPayload))]
-public sealed partial class MessagingJsonContext : JsonSerializerContext;
