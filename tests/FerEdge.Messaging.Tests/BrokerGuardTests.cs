@@ -47,7 +47,7 @@ public sealed class BrokerGuardTests
         Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.AcceptedConnections == clients && broker.Guards.OpenConnections == 0, Settle),
             $"open connections {broker.Guards.OpenConnections}, accepted {broker.Guards.AcceptedConnections}");
         Assert.Equal(clients, broker.Guards.PartialPackets);
-        AssertIdle(await CpuSecondsOverAsync(IdleWindow));
+        AssertIdle(await CpuShareOverAsync(IdleWindow));
         await AssertLegitimateClientConnectsAsync(broker.MqttUri);
     }
 
@@ -76,7 +76,7 @@ public sealed class BrokerGuardTests
 
         Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.AcceptedConnections == clients && broker.Guards.OpenConnections == 0, Settle),
             $"open connections {broker.Guards.OpenConnections}, accepted {broker.Guards.AcceptedConnections}");
-        AssertIdle(await CpuSecondsOverAsync(IdleWindow));
+        AssertIdle(await CpuShareOverAsync(IdleWindow));
         await AssertLegitimateClientConnectsAsync(broker.WebSocketUri);
     }
 
@@ -204,7 +204,7 @@ public sealed class BrokerGuardTests
             Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.OpenConnections == 0, TimeSpan.FromSeconds(10)),
                 $"open connections {broker.Guards.OpenConnections}");
             Assert.Equal(100, broker.Guards.ConnectTimeouts);
-            AssertIdle(await CpuSecondsOverAsync(IdleWindow));
+            AssertIdle(await CpuShareOverAsync(IdleWindow));
         }
         finally
         {
@@ -264,18 +264,31 @@ public sealed class BrokerGuardTests
         await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    /// <summary>CPU seconds the process uses in <paramref name="window"/>, after half a second for closing handshakes and JIT.</summary>
-    private static async Task<double> CpuSecondsOverAsync(TimeSpan window)
+    /// <summary>
+    /// The process's CPU share (CPU seconds per second) over <paramref name="window"/>, after half a second for closing
+    /// handshakes: the least of four consecutive quarters. A spinning connection costs CPU in every quarter; a one-off
+    /// burst (tier-up compilation, a collection, finalizers) in only some, so the least ignores it.
+    /// </summary>
+    private static async Task<double> CpuShareOverAsync(TimeSpan window)
     {
         await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         using var process = Process.GetCurrentProcess();
-        var before = process.TotalProcessorTime;
-        await Task.Delay(window, TestContext.Current.CancellationToken);
-        process.Refresh();
-        return (process.TotalProcessorTime - before).TotalSeconds;
+        var quarter = window / 4;
+        var least = double.MaxValue;
+        for (var q = 0; q < 4; q++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(quarter, TestContext.Current.CancellationToken);
+            process.Refresh();
+            least = Math.Min(least, (process.TotalProcessorTime - before).TotalSeconds / clock.Elapsed.TotalSeconds);
+        }
+
+        return least;
     }
 
-    /// <summary>A spinning connection costs a whole core: a second of CPU per second. An idle broker costs next to none.</summary>
-    private static void AssertIdle(double cpuSeconds) =>
-        Assert.True(cpuSeconds < 0.5, $"the process used {cpuSeconds:F2} s of CPU in {IdleWindow.TotalSeconds} s with no client connected");
+    /// <summary>A spinning connection costs a whole core: a CPU share near 1 in every quarter. An idle broker costs next to none.</summary>
+    private static void AssertIdle(double cpuShare) =>
+        Assert.True(cpuShare < 0.25, $"the process used {cpuShare:F2} CPU seconds per second, in the least busy quarter of {IdleWindow.TotalSeconds} s, with no client connected");
 }
