@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 using FerEdge.Core.Landmarks;
@@ -15,7 +16,7 @@ namespace FerEdge.Core.Features;
 /// belongs to one landmark, so attributions over it add up per landmark.
 /// </summary>
 /// <remarks>Allocation-free per call after construction. Not thread-safe (scratch buffers): one instance per thread.</remarks>
-public sealed class LandmarkAppearance
+public sealed partial class LandmarkAppearance
 {
     private const float HysteresisClip = 0.2f;
     private const int MaximumSupersampling = 2;
@@ -28,6 +29,10 @@ public sealed class LandmarkAppearance
     private readonly double _canonicalPerUnit; // canonical pixels per reference unit
     private readonly int _grid; // sampled side: patch plus a one-pixel border
     private readonly float[] _patch;
+    private readonly float[] _walkX; // per sub-sample, one row's x coordinates (vector path)
+    private readonly float[] _walkY;
+    private readonly float[] _gradient; // one patch row's magnitudes, bin positions (vector path)
+    private readonly float[] _position;
     private readonly AppearanceOptions _options;
 
     /// <summary>Creates a describer.</summary>
@@ -71,8 +76,18 @@ public sealed class LandmarkAppearance
         _observed = new Point2[_fitIndices.Length];
         _grid = options.PatchSize + 2;
         _patch = new float[_grid * _grid];
+        _walkX = new float[MaximumSupersampling * MaximumSupersampling * _grid];
+        _walkY = new float[MaximumSupersampling * MaximumSupersampling * _grid];
+        _gradient = new float[options.PatchSize];
+        _position = new float[options.PatchSize];
         _options = options;
     }
+
+    /// <summary>
+    /// Whether x86 AVX2 sampling and gradient paths run (gathered corner reads, eight pixels a step). They give the
+    /// scalar paths' values bit for bit (same operations in the same order per pixel); tests switch them off to compare.
+    /// </summary>
+    internal bool VectorPaths { get; init; } = Avx2.IsSupported;
 
     /// <summary>The landmarks described, in output order.</summary>
     public ReadOnlySpan<int> Landmarks => _landmarks;
@@ -135,59 +150,6 @@ public sealed class LandmarkAppearance
         return true;
     }
 
-    // Resamples the patch plus border around (cx, cy): canonical offsets -(P+1)/2 .. (P+1)/2, each canonical pixel the
-    // mean of k x k bilinear samples spread over its footprint. Patches wholly inside the image take a path without
-    // clamping; coordinates advance incrementally along each row.
-    private void Sample(GrayImage image, float cx, float cy, float ux, float uy, float vx, float vy, int k)
-    {
-        var pixels = image.Buffer;
-        var w = image.Width;
-        var h = image.Height;
-        var half = (_grid - 1) / 2f;
-        var weight = 1f / (k * k);
-        var reach = (half + 1) * (MathF.Abs(ux) + MathF.Abs(uy) + MathF.Abs(vx) + MathF.Abs(vy));
-        var inside = cx - reach >= 0 && cy - reach >= 0 && cx + reach < w - 1 && cy + reach < h - 1;
-        var patch = _patch.AsSpan();
-        patch.Clear();
-        for (var sj = 0; sj < k; sj++)
-        {
-            for (var si = 0; si < k; si++)
-            {
-                var du = ((si + 0.5f) / k) - 0.5f - half;
-                var dv = ((sj + 0.5f) / k) - 0.5f - half;
-                for (var j = 0; j < _grid; j++)
-                {
-                    var v = dv + j;
-                    var x = cx + (du * ux) + (v * vx);
-                    var y = cy + (du * uy) + (v * vy);
-                    var row = patch.Slice(j * _grid, _grid);
-                    if (inside)
-                    {
-                        for (var i = 0; i < row.Length; i++, x += ux, y += uy)
-                        {
-                            row[i] += BilinearInside(pixels, w, x, y);
-                        }
-                    }
-                    else
-                    {
-                        for (var i = 0; i < row.Length; i++, x += ux, y += uy)
-                        {
-                            row[i] += Bilinear(pixels, w, h, x, y);
-                        }
-                    }
-                }
-            }
-        }
-
-        if (k > 1)
-        {
-            for (var i = 0; i < patch.Length; i++)
-            {
-                patch[i] *= weight;
-            }
-        }
-    }
-
     private static int[] Distinct(ReadOnlySpan<int> landmarks)
     {
         Span<bool> seen = stackalloc bool[Face68.PointCount];
@@ -207,117 +169,5 @@ public sealed class LandmarkAppearance
         }
 
         return landmarks.ToArray();
-    }
-
-    private static float BilinearInside(byte[] pixels, int w, float x, float y)
-    {
-        var x0 = (int)x;
-        var y0 = (int)y;
-        var fx = x - x0;
-        var fy = y - y0;
-        var at = (y0 * w) + x0;
-        float p00 = pixels[at], p01 = pixels[at + 1], p10 = pixels[at + w], p11 = pixels[at + w + 1];
-        var top = p00 + (fx * (p01 - p00));
-        var bottom = p10 + (fx * (p11 - p10));
-        return top + (fy * (bottom - top));
-    }
-
-    private static float Bilinear(byte[] pixels, int w, int h, float x, float y)
-    {
-        x = Math.Clamp(x, 0, w - 1);
-        y = Math.Clamp(y, 0, h - 1);
-        var x0 = (int)x;
-        var y0 = (int)y;
-        var x1 = Math.Min(x0 + 1, w - 1);
-        var y1 = Math.Min(y0 + 1, h - 1);
-        var fx = x - x0;
-        var fy = y - y0;
-        var top = pixels[(y0 * w) + x0] + (fx * (pixels[(y0 * w) + x1] - pixels[(y0 * w) + x0]));
-        var bottom = pixels[(y1 * w) + x0] + (fx * (pixels[(y1 * w) + x1] - pixels[(y1 * w) + x0]));
-        return top + (fy * (bottom - top));
-    }
-
-    private void Histogram(Span<float> descriptor)
-    {
-        descriptor.Clear();
-        var bins = _options.Bins;
-        var cell = _options.CellSize;
-        var cells = _options.Cells;
-        var binsPerRadian = bins / MathF.PI;
-        for (var y = 1; y < _grid - 1; y++)
-        {
-            var row = (y - 1) / cell * cells;
-            for (var x = 1; x < _grid - 1; x++)
-            {
-                var gx = _patch[(y * _grid) + x + 1] - _patch[(y * _grid) + x - 1];
-                var gy = _patch[((y + 1) * _grid) + x] - _patch[((y - 1) * _grid) + x];
-                var magnitude = MathF.Sqrt((gx * gx) + (gy * gy));
-                if (magnitude == 0)
-                {
-                    continue;
-                }
-
-                var angle = UnsignedOrientation(gx, gy);
-
-                var position = (angle * binsPerRadian) - 0.5f;
-                var lower = (int)MathF.Floor(position);
-                var share = position - lower;
-                var first = lower < 0 ? lower + bins : lower;
-                var second = lower + 1 >= bins ? 0 : lower + 1;
-                var offset = (row + ((x - 1) / cell)) * bins;
-                descriptor[offset + first] += magnitude * (1 - share);
-                descriptor[offset + second] += magnitude * share;
-            }
-        }
-
-        Normalise(descriptor);
-        for (var i = 0; i < descriptor.Length; i++)
-        {
-            descriptor[i] = MathF.Min(descriptor[i], HysteresisClip);
-        }
-
-        Normalise(descriptor);
-    }
-
-    // The orientation of (gx, gy) folded into [0, π): atan2 by a rational approximation (error below 0.005 rad, a
-    // fortieth of a 20° bin), several times faster than MathF.Atan2.
-    private static float UnsignedOrientation(float gx, float gy)
-    {
-        if (gy < 0 || (gy == 0 && gx < 0))
-        {
-            gx = -gx;
-            gy = -gy;
-        }
-
-        var ax = MathF.Abs(gx);
-        float r;
-        if (ax >= gy)
-        {
-            var a = gy / ax;
-            r = a * (0.7853982f + (0.273f * (1 - a)));
-        }
-        else
-        {
-            var a = ax / gy;
-            r = 1.5707964f - (a * (0.7853982f + (0.273f * (1 - a))));
-        }
-
-        r = gx < 0 ? MathF.PI - r : r;
-        return r >= MathF.PI ? 0 : r;
-    }
-
-    private static void Normalise(Span<float> v)
-    {
-        float sum = 0;
-        foreach (var x in v)
-        {
-            sum += x * x;
-        }
-
-        var scale = 1f / MathF.Sqrt(sum + 1e-6f);
-        for (var i = 0; i < v.Length; i++)
-        {
-            v[i] *= scale;
-        }
     }
 }

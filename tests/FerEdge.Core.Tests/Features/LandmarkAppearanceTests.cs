@@ -155,6 +155,47 @@ public sealed class LandmarkAppearanceTests
     }
 
     [Fact]
+    public void VectorPaths_GiveTheScalarValuesBitForBit()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            Assert.Skip("no AVX2 on this machine: only the scalar paths run");
+        }
+
+        // A textured image (two crossing waves and seeded noise) and faces from small to large (no supersampling and
+        // 2 x 2), turned, and placed in the middle, near and across the edges.
+        var random = new Random(7);
+        var image = new GrayImage(400, 300);
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            for (var x = 0; x < image.Width; x++)
+            {
+                row[x] = (byte)Math.Clamp(128 + (60 * MathF.Sin(x * 0.21f)) + (40 * MathF.Cos((x + y) * 0.13f)) + random.Next(-20, 21), 0, 255);
+            }
+        }
+
+        var reference = Reference();
+        int[] landmarks = [17, 21, 22, 26, 31, 35, 36, 39, 42, 45, 48, 51, 54, 57, 62, 66];
+        var vector = new LandmarkAppearance(reference, Rigid, landmarks, new AppearanceOptions());
+        var scalar = new LandmarkAppearance(reference, Rigid, landmarks, new AppearanceOptions()) { VectorPaths = false };
+        Assert.True(vector.VectorPaths);
+        var a = new float[vector.Length];
+        var b = new float[scalar.Length];
+        for (var t = 0; t < 60; t++)
+        {
+            var size = 40 + (float)(random.NextDouble() * 200);
+            var shape = Place(reference, size, (float)(random.NextDouble() - 0.5), (float)(random.NextDouble() * 440) - 20, (float)(random.NextDouble() * 340) - 20);
+            Assert.Equal(scalar.TryDescribe(image, shape, b), vector.TryDescribe(image, shape, a));
+            for (var i = 0; i < a.Length; i++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(a[i]) == BitConverter.SingleToInt32Bits(b[i]),
+                    $"face {t} (size {size:F0}), value {i}: vector {a[i]:R}, scalar {b[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Describe_AfterWarmUp_AllocatesNothing()
     {
         var reference = Reference();
