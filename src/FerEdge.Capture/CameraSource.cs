@@ -88,7 +88,8 @@ public sealed class CameraSource : IFrameSource
         _capture = null;
     }
 
-    private static CameraSource Open(Func<VideoCapture> open, string description)
+    /// <summary>Opens whatever <paramref name="open"/> opens, and opens it again after a loss (tests pass a file).</summary>
+    internal static CameraSource Open(Func<VideoCapture> open, string description)
     {
         var capture = open();
         if (!capture.IsOpened())

@@ -8,7 +8,8 @@ namespace FerEdge.Capture.Tests;
 /// <summary>
 /// A live ffmpeg source whose sender dies and comes back, and whose input path vanishes and reappears: the loss is
 /// one failed read, each read after it tries again, and frames flow again once the input is back. Bounded: small
-/// frames, a few seconds of stream, every wait with a timeout.
+/// frames, a few seconds of stream, every wait with a timeout. The OpenCV camera source's reopening is driven the same
+/// way with a clip in place of the device.
 /// </summary>
 public sealed class LiveSourceLossTests
 {
@@ -67,6 +68,34 @@ public sealed class LiveSourceLossTests
         File.WriteAllBytes(path, bytes);
         Assert.True(ReadsAgainWithin(source, frame, TimeSpan.FromSeconds(20)), "no frame after the path came back");
         Assert.Equal((64, 48), (frame.Width, frame.Height));
+    }
+
+    [Fact]
+    public void OpenCvCaptureEndsVanishesAndReturns_LossReportedThenFramesAgain()
+    {
+        // The camera source's reopening, driven through OpenCV with a short clip standing in for the device: the clip's
+        // end is a read that returns no frame, as an unplugged camera's is.
+        var dir = TestPaths.NewScratchFolder("vanishing-camera");
+        var path = Path.Combine(dir, "camera.mp4");
+        File.Copy(TestPaths.Data("videos", "single_face.mp4"), path);
+        using var source = CameraSource.Open(() => new OpenCvSharp.VideoCapture(path), path);
+        Assert.True(source.IsLive);
+        var frame = new VideoFrame();
+        var lost = ReadUntilFailure(source, frame, TimeSpan.FromSeconds(30));
+        Assert.Contains("returned no frame", lost.Message, StringComparison.Ordinal);
+        Assert.Equal((640, 360), (frame.Width, frame.Height));
+        var before = frame.Index;
+
+        // Gone: every read tries to open it again and says so, without ending the source.
+        File.Delete(path);
+        var gone = Assert.Throws<FrameSourceException>(() => source.TryRead(frame));
+        Assert.Contains("still gone", gone.Message, StringComparison.Ordinal);
+        Assert.Throws<FrameSourceException>(() => source.TryRead(frame));
+
+        // Back: frames again, their indices continuing.
+        File.Copy(TestPaths.Data("videos", "single_face.mp4"), path);
+        Assert.True(ReadsAgainWithin(source, frame, TimeSpan.FromSeconds(10)), "no frame after the device came back");
+        Assert.Equal(before + 1, frame.Index);
     }
 
     private static FrameSourceException ReadUntilFailure(IFrameSource source, VideoFrame frame, TimeSpan timeout)
