@@ -2,37 +2,60 @@ using System.Reactive.Concurrency;
 
 namespace FerEdge.Pipeline.Tests;
 
-/// <summary>The stage heartbeat on real stage threads: one stage stuck inside an item stops answering.</summary>
+/// <summary>
+/// The stage heartbeat on real stage threads and a clock the test moves: one stage stuck inside an item stops
+/// answering. Each wait is for queued work to run (a marker behind it on the stage's thread), never for time to pass.
+/// </summary>
 public sealed class StageHeartbeatTests
 {
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
     [Fact]
     public void AllStagesAnsweredSince_OneStageBlocked_FalseUntilItIsFreed()
     {
+        var clock = new SteppedClock();
         using var schedulers = PipelineSchedulers.CreateThreads();
-        var heartbeat = new StageHeartbeat(schedulers, TimeProvider.System);
-        var window = TimeSpan.FromMilliseconds(300);
-        Thread.Sleep(window * 2);
-        Assert.False(heartbeat.AllStagesAnsweredSince(window));
+        var heartbeat = new StageHeartbeat(schedulers, clock);
+        Assert.True(heartbeat.AllStagesAnsweredSince(Window));
+        clock.Advance(Window * 2);
+        Assert.False(heartbeat.AllStagesAnsweredSince(Window));
 
         heartbeat.Beat();
-        Assert.True(SpinWait.SpinUntil(() => heartbeat.AllStagesAnsweredSince(window), TimeSpan.FromSeconds(5)), "idle stages did not answer");
+        Drain(schedulers.Capture, schedulers.Vision, schedulers.Inference, schedulers.Publish);
+        Assert.True(heartbeat.AllStagesAnsweredSince(Window), "idle stages did not answer");
 
-        // The inference thread is stuck in one item: its beat waits behind it.
+        // The inference thread is stuck in one item: its beat waits behind it while the other three answer.
         using var release = new ManualResetEventSlim();
         schedulers.Inference.Schedule(() => release.Wait(TimeSpan.FromSeconds(30)));
-        Thread.Sleep(window * 2);
+        clock.Advance(Window * 2);
         heartbeat.Beat();
-        Thread.Sleep(window);
-        Assert.False(heartbeat.AllStagesAnsweredSince(window));
+        Drain(schedulers.Capture, schedulers.Vision, schedulers.Publish);
+        Assert.False(heartbeat.AllStagesAnsweredSince(Window));
 
         release.Set();
-        Assert.True(SpinWait.SpinUntil(() => BeatAndWait(heartbeat, window), TimeSpan.FromSeconds(5)), "the freed stage did not answer");
+        Drain(schedulers.Inference);
+        Assert.True(heartbeat.AllStagesAnsweredSince(Window), "the freed stage did not answer");
     }
 
-    private static bool BeatAndWait(StageHeartbeat heartbeat, TimeSpan window)
+    // Returns once everything queued so far on each stage has run (stage threads run their items in order).
+    private static void Drain(params IScheduler[] stages)
     {
-        heartbeat.Beat();
-        Thread.Sleep(50);
-        return heartbeat.AllStagesAnsweredSince(window);
+        foreach (var stage in stages)
+        {
+            var marker = new ManualResetEventSlim();
+            stage.Schedule(marker.Set);
+            Assert.True(marker.Wait(TimeSpan.FromSeconds(30)), "a stage thread did not run its queue");
+        }
+    }
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }
