@@ -10,7 +10,9 @@ namespace FerEdge.Pipeline.Emotions;
 
 /// <summary>
 /// Scores the followed face, decides the emotion, and explains it at a bounded rate and on every change of the
-/// decided emotion. No face resets the decision and gives a no-face outcome.
+/// decided emotion. No face resets the decision and gives a no-face outcome. An explanation that is only due by the
+/// rate waits one frame when it falls on a keyframe, so the costliest frame (detection and landmark fit) does not
+/// also carry Integrated Gradients; a change of the decided emotion is explained at once.
 /// </summary>
 /// <remarks>Not thread-safe: runs on the inference scheduler.</remarks>
 public sealed class EmotionStage
@@ -24,6 +26,7 @@ public sealed class EmotionStage
     private readonly float[] _reference = new float[Face68.ShapeLength];
     private Emotion? _lastDecided;
     private double _lastExplainedAt = double.NegativeInfinity;
+    private bool _deferredFromKeyframe;
 
     /// <summary>Creates the stage over <paramref name="model"/>.</summary>
     public EmotionStage(IEmotionModel model, EmotionStageOptions options)
@@ -84,8 +87,15 @@ public sealed class EmotionStage
         var explanationMs = 0f;
         ExplanationSummary? explanation = null;
         var due = _options.ExplanationsPerSecond > 0 && perception.Time - _lastExplainedAt >= 1.0 / _options.ExplanationsPerSecond;
+        if (due && decided == _lastDecided && perception.Keyframe && !_deferredFromKeyframe)
+        {
+            due = false;
+            _deferredFromKeyframe = true;
+        }
+
         if (decided != _lastDecided || due)
         {
+            _deferredFromKeyframe = false;
             var explained = decided == Emotion.Neutral ? Strongest(_decider.Scores) : decided;
             _model.Explain(perception.Shape, perception.Appearance, explained, _attribution, _aligned, _reference);
             var summary = ExplanationSummarizer.Summarize(explained, _attribution, _aligned, _reference);
