@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using FerEdge.Capture;
@@ -10,13 +9,9 @@ using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Health;
-using FerEdge.Inference;
 using FerEdge.Messaging;
 using FerEdge.Pipeline;
-using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Output;
-using FerEdge.Pipeline.Perception;
-using FerEdge.Vision.Perception;
 using FerEdge.Web;
 using Microsoft.Extensions.Logging;
 
@@ -71,7 +66,7 @@ public static class RunCommand
             overrides["Fast"] = a.Has("fast") ? "true" : "false";
         }
 
-        FerEdgeSettings settings;
+        FerEdgeOptions settings;
         try
         {
             settings = SettingsLoader.Load(a.Get("config"), overrides);
@@ -108,47 +103,25 @@ public static class RunCommand
         return RunAsync(settings, loggerFactory, cancel.Token).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(FerEdgeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FerEdgeOptions settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("fer-edge");
-        var deviceId = string.IsNullOrEmpty(settings.DeviceId) ? DefaultDeviceId() : settings.DeviceId;
+        var deviceId = settings.Pipeline.DeviceId;
         var startedAt = DateTimeOffset.UtcNow;
-        using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
-        var emotionModel = new EmotionModelAdapter(models);
-        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
-        using var source = OpenSource(settings, logger);
-        var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings));
-        var emotion = new EmotionStage(emotionModel, StageOptions.Emotion(settings));
-
-        var dashboardOptions = new DashboardOptions
-        {
-            Enabled = settings.Dashboard.Enabled,
-            AlertEmotions = settings.Dashboard.AlertEmotions,
-            EmotionAlertAfter = TimeSpan.FromSeconds(settings.Dashboard.AlertAfterSeconds),
-            NoFaceAlertAfter = settings.Dashboard.NoFaceAlertAfterSeconds > 0 ? TimeSpan.FromSeconds(settings.Dashboard.NoFaceAlertAfterSeconds) : null,
-            StaleAfter = TimeSpan.FromSeconds(settings.Dashboard.StaleAfterSeconds),
-        };
-        var bind = IPAddress.Parse(settings.Mqtt.BindAddress);
-        var health = new ServiceHealth(TimeSpan.FromSeconds(settings.Health.ReadyWithinSeconds), TimeProvider.System);
+        using var stages = PipelineStages.Load(settings.Stages);
+        using var source = OpenSource(settings.Run, logger);
+        var dashboardOptions = settings.Dashboard;
+        var health = new ServiceHealth(settings.Run.ReadyWithin, TimeProvider.System);
         EmbeddedBroker? broker = null;
         DashboardServer? dashboard = null;
         Uri brokerUri;
         StatusPorts ports;
-        if (settings.Mqtt.Broker == "embedded")
+        if (settings.Run.ExternalBroker is null)
         {
             DashboardRuntimeInfo? info = null;
             broker = await EmbeddedBroker.StartAsync(
-                new EmbeddedBrokerOptions
+                settings.Broker with
                 {
-                    BindAddress = bind,
-                    MqttPort = settings.Mqtt.Port,
-                    WebSocketPort = settings.Mqtt.WebSocketPort,
-                    HttpPort = settings.Dashboard.Enabled ? settings.Mqtt.HttpPort : null,
-                    ConnectTimeout = TimeSpan.FromSeconds(settings.Mqtt.ConnectTimeoutSeconds),
-                    MaxPacketBytes = settings.Mqtt.MaxPacketBytes,
-                    MaxRetainedMessages = settings.Mqtt.MaxRetainedMessages,
-                    MaxRetainedBytes = settings.Mqtt.MaxRetainedBytes,
-                    MaxConnectionsPerAddress = settings.Mqtt.MaxConnectionsPerAddress,
                     ConfigureApp = app =>
                     {
                         Dashboard.Dashboard.Map(app, dashboardOptions, () => info!);
@@ -165,61 +138,44 @@ public static class RunCommand
         }
         else
         {
-            SettingsLoader.TryBrokerUri(settings.Mqtt.Broker, out brokerUri);
-            if (settings.Dashboard.Enabled && settings.Mqtt.WebSocketPort == 0)
+            brokerUri = settings.Run.ExternalBroker;
+            if (dashboardOptions.Enabled && settings.Broker.WebSocketPort == 0)
             {
                 // The page connects to the external broker's WebSocket port, which cannot be chosen for it.
                 throw new CommandLineException("run: with an external broker the dashboard needs its WebSocket port: set --ws-port (Mqtt:WebSocketPort) to 1..65535, or Dashboard:Enabled to false");
             }
 
-            if (settings.Dashboard.Enabled)
+            if (dashboardOptions.Enabled)
             {
                 dashboard = await DashboardServer.StartAsync(
-                    settings.Mqtt.HttpPort,
+                    dashboardOptions.Port,
                     dashboardOptions,
-                    new DashboardRuntimeInfo(deviceId, null, settings.Mqtt.WebSocketPort),
-                    bind,
+                    new DashboardRuntimeInfo(deviceId, null, settings.Broker.WebSocketPort),
+                    settings.Broker.BindAddress,
                     loggerFactory,
                     app => HealthEndpoints.Map(app, health.Evaluate),
                     cancellationToken).ConfigureAwait(false);
             }
 
-            ports = new StatusPorts(brokerUri.Port, settings.Mqtt.WebSocketPort, dashboard?.Port);
+            ports = new StatusPorts(brokerUri.Port, settings.Broker.WebSocketPort, dashboard?.Port);
             var brokerText = brokerUri.ToString();
             var httpPort = dashboard?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
             HostLog.ExternalBroker(logger, brokerText, httpPort);
         }
 
         var version = typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var publisherOptions = new MqttPublisherOptions
-        {
-            BrokerUri = brokerUri,
-            DeviceId = deviceId,
-            OutboxCapacity = settings.Mqtt.OutboxCapacity,
-            RateLimits = new Dictionary<string, TopicRateLimit>(MqttPublisherOptions.DefaultRateLimits)
-            {
-                [MqttTopics.Emotion.Suffix] = TopicRateLimit.PerSecondWithOneSecondBurst(settings.Mqtt.EmotionPerSecond),
-            },
-        };
         var publisher = new MqttPublisher(
-            publisherOptions,
-            StatusPayload.CreateOnline(deviceId, version, emotionModel.ModelIds, startedAt, ports),
+            settings.Publisher with { BrokerUri = brokerUri },
+            StatusPayload.CreateOnline(deviceId, version, stages.Model.ModelIds, startedAt, ports),
             loggerFactory.CreateLogger<MqttPublisher>());
         var sinks = new List<IOutcomeSink> { new MqttOutcomeSink(publisher) };
         try
         {
             publisher.Start();
-            if (settings.Jsonl is { } jsonl)
+            if (settings.JsonLines.Path.Length > 0)
             {
                 sinks.Add(new JsonLinesSink(
-                    new JsonLinesOptions
-                    {
-                        Path = jsonl,
-                        FlushInterval = TimeSpan.FromSeconds(settings.JsonLines.FlushIntervalSeconds),
-                        Append = settings.JsonLines.Append,
-                        RotateBytes = settings.JsonLines.RotateBytes,
-                        Keep = settings.JsonLines.Keep,
-                    },
+                    settings.JsonLines,
                     TimeProvider.System,
                     loggerFactory.CreateLogger("jsonl")));
             }
@@ -227,17 +183,17 @@ public static class RunCommand
             using var schedulers = PipelineSchedulers.CreateThreads();
             using var pipeline = new FerEdgePipeline(
                 source,
-                perception,
-                emotion,
+                stages.NewPerception(),
+                stages.NewEmotionStage(),
                 sinks,
-                new PipelineOptions { Fast = settings.Fast, MaxFrames = settings.MaxFrames, FramePoolSize = settings.FramePoolSize, DeviceId = deviceId },
+                settings.Pipeline,
                 schedulers,
                 TimeProvider.System,
                 loggerFactory.CreateLogger("pipeline"));
             var clock = Stopwatch.StartNew();
             using var stopMetrics = new CancellationTokenSource();
             var metrics = new MetricsLoop(
-                TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds),
+                settings.Run.MetricsInterval,
                 TimeProvider.System,
                 () => PublishMetrics(publisher, pipeline.Counters, sinks, deviceId, clock.Elapsed)).RunAsync(stopMetrics.Token);
             health.Attach(pipeline.Counters, sinks, () => publisher.IsConnected);
@@ -290,7 +246,7 @@ public static class RunCommand
         }
     }
 
-    private static IFrameSource OpenSource(FerEdgeSettings settings, ILogger logger)
+    private static IFrameSource OpenSource(RunOptions settings, ILogger logger)
     {
         var backend = FrameSources.BackendFromEnvironment();
         if (settings.Source is { } spec)
@@ -317,12 +273,5 @@ public static class RunCommand
         var lost = sinks.OfType<JsonLinesSink>().Sum(s => s.LinesLost);
         MetricsPayload.Write(buffer, deviceId, counters.ToMetrics(elapsed, cpu, process.WorkingSet64 / (1024.0 * 1024.0)) with { JsonLinesLost = lost });
         publisher.Enqueue(MqttTopics.Metrics, buffer.WrittenMemory.ToArray());
-    }
-
-    private static string DefaultDeviceId()
-    {
-        var name = Environment.MachineName.ToLowerInvariant();
-        var chars = name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-').ToArray();
-        return chars.Length > 0 ? new string(chars) : "feredge";
     }
 }
