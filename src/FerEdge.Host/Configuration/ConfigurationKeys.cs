@@ -162,8 +162,8 @@ internal static class ConfigurationKeys
 
     private static bool TryAddress(string text, out IPAddress address) => IPAddress.TryParse(text, out address!);
 
-    /// <summary>The configured names of the BlazeFace models.</summary>
-    private static bool TryDetectorModel(string text, out BlazeFaceModel model)
+    /// <summary>The names of the BlazeFace models in the configuration and on the command line.</summary>
+    public static bool TryDetectorModel(string text, out BlazeFaceModel model)
     {
         model = text == "back" ? BlazeFaceModel.Back256 : BlazeFaceModel.Front128;
         return text is "front" or "back";

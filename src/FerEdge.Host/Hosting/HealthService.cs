@@ -14,12 +14,7 @@ public sealed class HealthService(RunContext run, ServiceHealth health, TimeProv
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        RunningPipeline pipeline;
-        try
-        {
-            pipeline = await run.Pipeline.WaitAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (await run.WaitForPipelineAsync(stoppingToken).ConfigureAwait(false) is not { } pipeline)
         {
             return;
         }

@@ -13,12 +13,7 @@ public sealed class MetricsService(RunContext run, TimeProvider time) : Backgrou
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        RunningPipeline pipeline;
-        try
-        {
-            pipeline = await run.Pipeline.WaitAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (await run.WaitForPipelineAsync(stoppingToken).ConfigureAwait(false) is not { } pipeline)
         {
             return;
         }

@@ -29,8 +29,21 @@ public sealed class RunContext(FerEdgeOptions options)
         set => _publisher = value;
     }
 
-    /// <summary>Completes when the pipeline runs; never when it could not be built.</summary>
-    public Task<RunningPipeline> Pipeline => _pipeline.Task;
+    /// <summary>
+    /// The running pipeline once it runs, or null when <paramref name="cancellationToken"/> is cancelled first (the
+    /// host stops, or the pipeline could not be built).
+    /// </summary>
+    public async Task<RunningPipeline?> WaitForPipelineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     /// <summary>What ended the run, or null when it ended normally.</summary>
     public ExceptionDispatchInfo? Failure => _failure;
