@@ -70,6 +70,15 @@ public sealed class SettingsErrorTests
         Assert.Equal("config: the MQTT (5000), WebSocket (5000) and HTTP (8080) ports must differ", e.Message);
     }
 
+    [Theory]
+    [InlineData("mqtt://broker.local")]
+    [InlineData("http://broker.local:1883")]
+    public void Load_BrokerNeitherEmbeddedNorMqttUri_NamesKeyValueAndSource(string broker)
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Broker"] = broker }));
+        Assert.Equal($"config key 'Mqtt:Broker' must be 'embedded' or mqtt://host:port, got '{broker}' (from the command line)", e.Message);
+    }
+
     [Fact]
     public void Load_ValueBelowAKey_IsUnknown()
     {

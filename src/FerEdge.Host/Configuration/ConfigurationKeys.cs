@@ -157,7 +157,18 @@ internal static class ConfigurationKeys
     private static bool TryBroker(string text, out Uri? broker)
     {
         broker = null;
-        return text == "embedded" || (SettingsLoader.TryBrokerUri(text, out var uri) && (broker = uri) is not null);
+        if (text == "embedded")
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "tcp") || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host))
+        {
+            return false;
+        }
+
+        broker = uri;
+        return true;
     }
 
     private static bool TryAddress(string text, out IPAddress address) => IPAddress.TryParse(text, out address!);

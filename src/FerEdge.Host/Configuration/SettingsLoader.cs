@@ -92,11 +92,4 @@ public static class SettingsLoader
         Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "from an environment variable " + EnvironmentPrefix + "...",
         _ => "from the command line",
     };
-
-    /// <summary>Parses <c>mqtt://host:port</c>.</summary>
-    public static bool TryBrokerUri(string? text, out Uri uri)
-    {
-        uri = null!;
-        return Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme is "mqtt" or "tcp" && u.Port > 0 && !string.IsNullOrEmpty(u.Host) && (uri = u) is not null;
-    }
 }
