@@ -1,4 +1,6 @@
+using System.Globalization;
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Options;
 
 namespace FerEdge.Dashboard;
 
@@ -6,10 +8,13 @@ namespace FerEdge.Dashboard;
 /// Settings of the caregiver dashboard: whether it is served, and the alert rules and time windows the page applies.
 /// Validated by <see cref="Validate"/> when the dashboard is mapped; not read again afterwards.
 /// </summary>
-public sealed class DashboardOptions
+public sealed record DashboardOptions
 {
     /// <summary>Whether the host serves the dashboard at all.</summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>The page's HTTP port (also /healthz and /readyz); 0 picks a free one.</summary>
+    public int Port { get; init; } = 8080;
 
     /// <summary>
     /// Emotions that need attention: an alert is raised when the decided emotion stays within this set for longer
@@ -34,12 +39,13 @@ public sealed class DashboardOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(AlertEmotions);
+        OptionRules.InRange(Port, 0, 65535, nameof(Port));
         foreach (var emotion in AlertEmotions)
         {
             if (!EmotionLabels.WireLabels.Contains(emotion))
             {
                 throw new ArgumentException(
-                    $"alert emotion '{emotion}' is not one of {string.Join(", ", EmotionLabels.WireLabels)}", nameof(AlertEmotions));
+                    $"must list emotion labels ({string.Join(", ", EmotionLabels.WireLabels)}), got '{emotion}'", nameof(AlertEmotions));
             }
         }
 
@@ -57,7 +63,8 @@ public sealed class DashboardOptions
     {
         if (value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"must be between {min} and {max}");
+            throw new ArgumentOutOfRangeException(
+                name, value, string.Create(CultureInfo.InvariantCulture, $"must be from {min.TotalSeconds} to {max.TotalSeconds} seconds"));
         }
     }
 }

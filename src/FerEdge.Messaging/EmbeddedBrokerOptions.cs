@@ -1,11 +1,12 @@
 using System.Net;
+using FerEdge.Core.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FerEdge.Messaging;
 
 /// <summary>Settings of an <see cref="EmbeddedBroker"/>. Ports may be 0: the system picks a free one.</summary>
-public sealed class EmbeddedBrokerOptions
+public sealed record EmbeddedBrokerOptions
 {
     /// <summary>The largest packet MQTT can express: a remaining length of 268,435,455 bytes plus a 5-byte fixed header.</summary>
     public const int MaxMqttPacketBytes = 268_435_455 + 5;
@@ -39,7 +40,7 @@ public sealed class EmbeddedBrokerOptions
 
     /// <summary>
     /// How long a new connection may take to deliver its whole CONNECT packet; a half-open or silent connection is
-    /// closed after it. 10 s by default.
+    /// closed after it. 0.1 s to 1 hour; 10 s by default.
     /// </summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -85,23 +86,15 @@ public sealed class EmbeddedBrokerOptions
             throw new ArgumentException($"ShutdownTimeout must be positive, not {ShutdownTimeout}");
         }
 
-        if (ConnectTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"ConnectTimeout must be positive, not {ConnectTimeout}");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPacketBytes, 128, nameof(MaxPacketBytes));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPacketBytes, MaxMqttPacketBytes, nameof(MaxPacketBytes));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetainedMessages, nameof(MaxRetainedMessages));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetainedBytes, nameof(MaxRetainedBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionsPerAddress, 1, nameof(MaxConnectionsPerAddress));
+        OptionRules.InInterval(ConnectTimeout.TotalSeconds, 0.1, 3600, "[]", nameof(ConnectTimeout));
+        OptionRules.InRange(MaxPacketBytes, 128, MaxMqttPacketBytes, nameof(MaxPacketBytes));
+        OptionRules.InRange(MaxRetainedMessages, 0, 10_000_000, nameof(MaxRetainedMessages));
+        OptionRules.InRange(MaxRetainedBytes, 0, long.MaxValue, nameof(MaxRetainedBytes));
+        OptionRules.InRange(MaxConnectionsPerAddress, 1, 100_000, nameof(MaxConnectionsPerAddress));
     }
 
     private static void RequirePort(int port, string name)
     {
-        if (port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(name, port, "must be a TCP port 0..65535 (0 picks a free one)");
-        }
+        OptionRules.InRange(port, 0, 65535, name);
     }
 }

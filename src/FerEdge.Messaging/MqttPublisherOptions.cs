@@ -1,4 +1,5 @@
 using FerEdge.Core.Contract;
+using FerEdge.Core.Options;
 
 namespace FerEdge.Messaging;
 
@@ -6,7 +7,7 @@ namespace FerEdge.Messaging;
 /// Settings of a <see cref="MqttPublisher"/>. Validated by <see cref="Validate"/> when the publisher is created;
 /// not read again afterwards, so changes after construction have no effect.
 /// </summary>
-public sealed class MqttPublisherOptions
+public sealed record MqttPublisherOptions
 {
     /// <summary>The broker: <c>mqtt://host:port</c> or <c>tcp://host:port</c> (default port 1883), or <c>ws://host:port/path</c>.</summary>
     public required Uri BrokerUri { get; init; }
@@ -32,10 +33,10 @@ public sealed class MqttPublisherOptions
     /// <summary>How long a clean shutdown may spend flushing the outbox, publishing offline and disconnecting.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Messages waiting to be sent at most; when full, the oldest is dropped for the newest.</summary>
+    /// <summary>Messages waiting to be sent at most, 1..1,000,000; when full, the oldest is dropped for the newest.</summary>
     public int OutboxCapacity { get; init; } = 256;
 
-    /// <summary>Rate limits by topic suffix; topics without an entry are not limited.</summary>
+    /// <summary>Rate limits by topic suffix, each in (0, 1000] messages per second; topics without an entry are not limited.</summary>
     public IReadOnlyDictionary<string, TopicRateLimit> RateLimits { get; init; } = DefaultRateLimits;
 
     /// <summary>Time source of the rate limits (a fake in tests).</summary>
@@ -69,7 +70,7 @@ public sealed class MqttPublisherOptions
             throw new ArgumentOutOfRangeException(nameof(ReconnectMaxDelay), ReconnectMaxDelay, "must not be below ReconnectMinDelay");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(OutboxCapacity, 1, nameof(OutboxCapacity));
+        OptionRules.InRange(OutboxCapacity, 1, 1_000_000, nameof(OutboxCapacity));
         ArgumentNullException.ThrowIfNull(RateLimits);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         foreach (var (suffix, limit) in RateLimits)

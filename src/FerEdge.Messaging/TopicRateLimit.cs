@@ -1,10 +1,12 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Messaging;
 
 /// <summary>
 /// A token-bucket limit for one topic: on average at most <see cref="PerSecond"/> messages a second, with bursts of
 /// up to <see cref="Burst"/> messages after a quiet spell. Messages over the limit are dropped and counted.
 /// </summary>
-/// <param name="PerSecond">Sustained rate in messages per second; positive and finite.</param>
+/// <param name="PerSecond">Sustained rate in messages per second, in (0, 1000].</param>
 /// <param name="Burst">Bucket capacity in messages; at least 1.</param>
 public readonly record struct TopicRateLimit(double PerSecond, int Burst)
 {
@@ -16,10 +18,12 @@ public readonly record struct TopicRateLimit(double PerSecond, int Burst)
     /// <exception cref="ArgumentException">The rate is not positive and finite, or the burst is below 1.</exception>
     public void Validate(string topicSuffix)
     {
-        if (!double.IsFinite(PerSecond) || PerSecond <= 0)
-        {
-            throw new ArgumentException($"rate limit of topic '{topicSuffix}' must be a positive number of messages per second, not {PerSecond}");
-        }
+        // The options' property name, so a configured rate that fails is named by its key.
+        OptionRules.That(
+            PerSecond is > 0 and <= 1000,
+            nameof(MqttPublisherOptions.RateLimits),
+            PerSecond,
+            $"must be in (0, 1000] messages per second (topic '{topicSuffix}')");
 
         if (Burst < 1)
         {

@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Pipeline;
 
 /// <summary>How the pipeline paces and bounds its work.</summary>
@@ -12,7 +14,7 @@ public sealed record PipelineOptions
     /// <summary>Stop after this many frames (0: until the source ends or the run is cancelled).</summary>
     public long MaxFrames { get; init; }
 
-    /// <summary>Reusable frame buffers; bounds memory. In real-time mode a frame with no free buffer is dropped.</summary>
+    /// <summary>Reusable frame buffers, 2..64; bounds memory. In real-time mode a frame with no free buffer is dropped.</summary>
     public int FramePoolSize { get; init; } = 3;
 
     /// <summary>Device id written into every payload.</summary>
@@ -36,8 +38,8 @@ public sealed record PipelineOptions
     /// <summary>Throws naming the first invalid value.</summary>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxFrames);
-        ArgumentOutOfRangeException.ThrowIfLessThan(FramePoolSize, 2);
+        OptionRules.InRange(MaxFrames, 0, long.MaxValue, nameof(MaxFrames));
+        OptionRules.InRange(FramePoolSize, 2, 64, nameof(FramePoolSize));
         ArgumentException.ThrowIfNullOrWhiteSpace(DeviceId);
         ArgumentOutOfRangeException.ThrowIfNegative(TimelineCapacity);
         if (RetryMinDelay <= TimeSpan.Zero || RetryMaxDelay < RetryMinDelay)

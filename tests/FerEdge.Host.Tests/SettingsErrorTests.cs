@@ -12,7 +12,7 @@ public sealed class SettingsErrorTests
         var file = Config("""{ "Mqtt": { "Prot": 1 } }""");
         var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(file, new Dictionary<string, string?>()));
         Assert.StartsWith("config key 'Mqtt:Prot' is unknown (in ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Mqtt has Broker, Port,", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mqtt has BindAddress, Broker, ConnectTimeoutSeconds,", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("BinderOptions", e.Message, StringComparison.Ordinal);
     }
 
@@ -36,9 +36,54 @@ public sealed class SettingsErrorTests
     public void Load_ShippedConfig_HasEveryKeyAndLoads()
     {
         var settings = SettingsLoader.Load(TestPaths.InRepo("config", "fer-edge.json"), new Dictionary<string, string?>());
-        Assert.Equal(1, settings.JsonLines.FlushIntervalSeconds);
-        Assert.Equal(262144, settings.Mqtt.MaxPacketBytes);
-        Assert.Equal(10, settings.Health.ReadyWithinSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.JsonLines.FlushInterval);
+        Assert.Equal(262144, settings.Broker.MaxPacketBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.Run.ReadyWithin);
+    }
+
+    [Fact]
+    public void Load_OutOfRangeValue_NamesTheKeyNotTheOptionsProperty()
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Dashboard:AlertAfterSeconds"] = "0" }));
+        Assert.Equal("config key 'Dashboard:AlertAfterSeconds' must be from 0.1 to 3600 seconds, got '0'", e.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownAlertEmotion_NamesTheKeyAndTheLabel()
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Dashboard:AlertEmotions:0"] = "bored" }));
+        Assert.StartsWith("config key 'Dashboard:AlertEmotions' must list emotion labels (", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("got 'bored'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownDetectorModel_NamesKeyValueAndSource()
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Detection:Model"] = "side" }));
+        Assert.Equal("config key 'Detection:Model' must be 'front' or 'back', got 'side' (from the command line)", e.Message);
+    }
+
+    [Fact]
+    public void Load_EqualFixedPorts_SaysWhichPorts()
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Port"] = "5000", ["Mqtt:WebSocketPort"] = "5000" }));
+        Assert.Equal("config: the MQTT (5000), WebSocket (5000) and HTTP (8080) ports must differ", e.Message);
+    }
+
+    [Theory]
+    [InlineData("mqtt://broker.local")]
+    [InlineData("http://broker.local:1883")]
+    public void Load_BrokerNeitherEmbeddedNorMqttUri_NamesKeyValueAndSource(string broker)
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Broker"] = broker }));
+        Assert.Equal($"config key 'Mqtt:Broker' must be 'embedded' or mqtt://host:port, got '{broker}' (from the command line)", e.Message);
+    }
+
+    [Fact]
+    public void Load_ValueBelowAKey_IsUnknown()
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("""{ "Tracking": { "WindowSize": { "Width": 16 } } }"""), new Dictionary<string, string?>()));
+        Assert.StartsWith("config key 'Tracking:WindowSize:Width' is unknown (in ", e.Message, StringComparison.Ordinal);
     }
 
     private static string Config(string json)

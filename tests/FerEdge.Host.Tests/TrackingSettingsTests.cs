@@ -3,58 +3,47 @@ using FerEdge.Testing;
 
 namespace FerEdge.Host.Tests;
 
-/// <summary>The Tracking section of the settings: the shipped file's values reach the tracker, bad ones are named.</summary>
+/// <summary>The Tracking section: its keys reach the tracker's options, and the options' own rules name the key.</summary>
 public sealed class TrackingSettingsTests
 {
     [Fact]
-    public void Load_ShippedConfig_GivesTheTunedTrackerSettings()
-    {
-        var settings = SettingsLoader.Load(Path.Combine(TestPaths.Root, "config", "fer-edge.json"), new Dictionary<string, string?>());
-
-        var tracker = settings.Tracking.ToTrackerOptions();
-
-        Assert.Equal(16, tracker.LucasKanade.WindowWidth);
-        Assert.Equal(16, tracker.LucasKanade.WindowHeight);
-        Assert.Equal(2, tracker.LucasKanade.MaxLevel);
-        Assert.Equal(30, tracker.LucasKanade.MaxIterations);
-        Assert.True(tracker.TrackInRegion);
-        Assert.Equal(32, tracker.RegionMotion);
-        Assert.Equal(1f, tracker.MaxForwardBackwardError);
-    }
-
-    [Fact]
     public void Load_Overrides_ReachTheTrackerSettings()
     {
-        var settings = SettingsLoader.Load(null, new Dictionary<string, string?>
+        var options = SettingsLoader.Load(TestPaths.InRepo("config", "fer-edge.json"), new Dictionary<string, string?>
         {
             ["Tracking:WindowSize"] = "21",
             ["Tracking:PyramidLevels"] = "3",
             ["Tracking:MaxIterations"] = "12",
             ["Tracking:RegionPyramids"] = "false",
             ["Tracking:RegionMotionPx"] = "48",
+            ["Tracking:KeyframeInterval"] = "5",
+            ["Tracking:Enabled"] = "false",
         });
 
-        var tracker = settings.Tracking.ToTrackerOptions();
-
+        var tracker = options.Stages.Perception.Tracker;
         Assert.Equal(21, tracker.LucasKanade.WindowWidth);
+        Assert.Equal(21, tracker.LucasKanade.WindowHeight);
         Assert.Equal(3, tracker.LucasKanade.MaxLevel);
         Assert.Equal(12, tracker.LucasKanade.MaxIterations);
         Assert.False(tracker.TrackInRegion);
         Assert.Equal(48, tracker.RegionMotion);
+        Assert.Equal(5, options.Stages.Perception.Redetect.KeyframeInterval);
+        Assert.False(options.Stages.Perception.Tracking);
     }
 
     [Theory]
-    [InlineData("Tracking:WindowSize", "4")]
-    [InlineData("Tracking:WindowSize", "32")]
-    [InlineData("Tracking:PyramidLevels", "-1")]
-    [InlineData("Tracking:PyramidLevels", "6")]
-    [InlineData("Tracking:MaxIterations", "0")]
-    [InlineData("Tracking:RegionMotionPx", "0")]
-    public void Load_OutOfRangeTrackingValue_ThrowsNamingTheKey(string key, string value)
+    [InlineData("Tracking:WindowSize", "2", "must be from 3 to 64")]
+    [InlineData("Tracking:WindowSize", "65", "must be from 3 to 64")]
+    [InlineData("Tracking:PyramidLevels", "-1", "must be from 0 to 15")]
+    [InlineData("Tracking:PyramidLevels", "16", "must be from 0 to 15")]
+    [InlineData("Tracking:MaxIterations", "0", "must be from 1 to 100")]
+    [InlineData("Tracking:RegionMotionPx", "0", "must be from 1 to 4096")]
+    [InlineData("Tracking:MaxLostShare", "0", "must be in (0, 1]")]
+    [InlineData("Tracking:KeyframeInterval", "0", "must be from 1 to 1000")]
+    public void Load_OutOfRangeTrackingValue_ThrowsNamingTheKey(string key, string value, string rule)
     {
         var ex = Assert.Throws<SettingsException>(() => SettingsLoader.Load(null, new Dictionary<string, string?> { [key] = value }));
 
-        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
-        Assert.Contains(value, ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"config key '{key}' {rule}, got '{value}'", ex.Message);
     }
 }

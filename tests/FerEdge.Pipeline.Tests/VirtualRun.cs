@@ -1,8 +1,6 @@
 using System.Reactive.Concurrency;
 using FerEdge.Core.Frames;
-using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Output;
-using FerEdge.Pipeline.Perception;
 using FerEdge.Testing;
 using FerEdge.Vision.Perception;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,22 +14,22 @@ namespace FerEdge.Pipeline.Tests;
 /// </summary>
 internal sealed class VirtualRun : IDisposable
 {
-    private readonly FaceLandmarker _landmarker;
+    private readonly PipelineStages _stages;
     private readonly PipelineSchedulers _schedulers;
 
     public VirtualRun(IFrameSource source, PipelineOptions options, bool stagesApart = false, IReadOnlyList<IOutcomeSink>? sinks = null)
     {
         Capture = new HistoricalScheduler();
         Stages = stagesApart ? new HistoricalScheduler() : Capture;
-        _landmarker = new FaceLandmarker(new FaceLandmarkerOptions
-        {
-            BlazeFaceDirectory = TestPaths.InRepo("models", "third_party", "blazeface"),
-        });
+        // The shipped defaults, as run builds its stages; only the model files' folder is the test's.
+        _stages = PipelineStages.Create(
+            new PipelineStagesOptions { Landmarker = new FaceLandmarkerOptions { BlazeFaceDirectory = TestPaths.InRepo("models", "third_party", "blazeface") } },
+            Model);
         _schedulers = new PipelineSchedulers(Capture, Stages, Stages, Stages);
         Pipeline = new FerEdgePipeline(
             source,
-            new FacePerception(_landmarker, Model.TrackedLandmarks, new PerceptionOptions()),
-            new EmotionStage(Model, new EmotionStageOptions()),
+            _stages.NewPerception(),
+            _stages.NewEmotionStage(),
             sinks ?? [],
             options,
             _schedulers,
@@ -65,6 +63,6 @@ internal sealed class VirtualRun : IDisposable
     {
         Pipeline.Dispose();
         _schedulers.Dispose();
-        _landmarker.Dispose();
+        _stages.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Core.Emotions;
 
 /// <summary>How the classifiers' calibrated probabilities of successive frames become one decided emotion. Validated by <see cref="Validate"/>.</summary>
@@ -19,15 +21,7 @@ public sealed record EmotionDecisionOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
-        Check(SmoothingSeconds is >= 0 and <= 10, nameof(SmoothingSeconds), "must be in [0, 10]");
-        Check(SwitchMargin is >= 0 and < 1, nameof(SwitchMargin), "must be in [0, 1)");
-    }
-
-    private static void Check(bool ok, string name, string rule)
-    {
-        if (!ok)
-        {
-            throw new ArgumentException($"{name} {rule}.", name);
-        }
+        OptionRules.InInterval(SmoothingSeconds, 0, 10, "[]", nameof(SmoothingSeconds));
+        OptionRules.InInterval(SwitchMargin, 0, 1, "[)", nameof(SwitchMargin));
     }
 }

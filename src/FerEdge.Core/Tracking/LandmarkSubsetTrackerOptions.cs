@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Core.Tracking;
 
 /// <summary>Settings of <see cref="LandmarkSubsetTracker"/>.</summary>
@@ -8,7 +10,7 @@ public sealed record LandmarkSubsetTrackerOptions
 
     /// <summary>
     /// A point is lost when tracking it forward and then back lands farther than this from where it started, in
-    /// pixels of the full-resolution frame. Default 1 px.
+    /// pixels of the full-resolution frame, in (0, 100]. Default 1 px.
     /// </summary>
     public float MaxForwardBackwardError { get; init; } = 1f;
 
@@ -37,14 +39,7 @@ public sealed record LandmarkSubsetTrackerOptions
     {
         ArgumentNullException.ThrowIfNull(LucasKanade);
         LucasKanade.Validate();
-        if (!(MaxForwardBackwardError >= 0f) || float.IsInfinity(MaxForwardBackwardError))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxForwardBackwardError), MaxForwardBackwardError, "The forward-backward threshold must be a finite, non-negative number of pixels.");
-        }
-
-        if (RegionMotion is < 1 or > 4096)
-        {
-            throw new ArgumentOutOfRangeException(nameof(RegionMotion), RegionMotion, "The region's motion allowance must be 1..4096 pixels.");
-        }
+        OptionRules.InInterval(MaxForwardBackwardError, 0, 100, "(]", nameof(MaxForwardBackwardError));
+        OptionRules.InRange(RegionMotion, 1, 4096, nameof(RegionMotion));
     }
 }

@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Core.Tracking;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record LucasKanadeOptions
     /// </summary>
     public int MaxLevel { get; init; } = 2;
 
-    /// <summary>Maximum Gauss-Newton iterations per level (OpenCV clamps to 0..100; so does this tracker).</summary>
+    /// <summary>Maximum Gauss-Newton iterations per level, 1..100 (OpenCV clamps to 0..100).</summary>
     public int MaxIterations { get; init; } = 30;
 
     /// <summary>Iterations at a level stop once the update step is at most this long, in pixels of that level.</summary>
@@ -41,26 +43,10 @@ public sealed record LucasKanadeOptions
     public void Validate()
     {
         // 64 keeps the vectorised window sums inside 32-bit lanes; OpenCV users rarely go past 31.
-        if (WindowWidth is < 3 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(WindowWidth), WindowWidth, "The window must be 3..64 pixels wide.");
-        }
-
-        if (WindowHeight is < 3 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(WindowHeight), WindowHeight, "The window must be 3..64 pixels high.");
-        }
-
-        if (MaxLevel is < 0 or > 15)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxLevel), MaxLevel, "The maximum pyramid level must be 0..15.");
-        }
-
-        if (MaxIterations < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "The iteration count must not be negative.");
-        }
-
+        OptionRules.InRange(WindowWidth, 3, 64, nameof(WindowWidth));
+        OptionRules.InRange(WindowHeight, 3, 64, nameof(WindowHeight));
+        OptionRules.InRange(MaxLevel, 0, 15, nameof(MaxLevel));
+        OptionRules.InRange(MaxIterations, 1, 100, nameof(MaxIterations));
         if (!(Epsilon >= 0) || double.IsInfinity(Epsilon))
         {
             throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a finite, non-negative number of pixels.");

@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Core.Tracking;
 
 /// <summary>Thresholds of <see cref="RedetectPolicy"/>. Every default is a starting point, not a tuned value.</summary>
@@ -5,11 +7,11 @@ public sealed record RedetectPolicyOptions
 {
     /// <summary>
     /// A keyframe at least every this many frames: with 10, frames 1..9 after a keyframe are tracked and frame 10 is
-    /// the next keyframe. 1 makes every frame a keyframe. Default 10.
+    /// the next keyframe. 1 makes every frame a keyframe; at most 1000. Default 10.
     /// </summary>
     public int KeyframeInterval { get; init; } = 10;
 
-    /// <summary>Redetect when more than this share (0..1) of the subset is lost in one frame. Default 0.25.</summary>
+    /// <summary>Redetect when more than this share, in (0, 1], of the subset is lost in one frame. Default 0.25.</summary>
     public float MaxLostShare { get; init; } = 0.25f;
 
     /// <summary>
@@ -33,15 +35,8 @@ public sealed record RedetectPolicyOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid threshold.</summary>
     public void Validate()
     {
-        if (KeyframeInterval < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(KeyframeInterval), KeyframeInterval, "The keyframe interval must be at least 1 frame.");
-        }
-
-        if (!(MaxLostShare is >= 0f and <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxLostShare), MaxLostShare, "The lost share must lie in 0..1.");
-        }
+        OptionRules.InRange(KeyframeInterval, 1, 1000, nameof(KeyframeInterval));
+        OptionRules.InInterval(MaxLostShare, 0, 1, "(]", nameof(MaxLostShare));
 
         if (!(MaxMedianForwardBackwardError >= 0f) || float.IsInfinity(MaxMedianForwardBackwardError))
         {

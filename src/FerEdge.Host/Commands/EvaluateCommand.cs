@@ -7,7 +7,7 @@ using FerEdge.Core.Evaluation;
 using FerEdge.Core.Landmarks;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
-using FerEdge.Inference;
+using FerEdge.Pipeline;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Host.Commands;
@@ -33,7 +33,7 @@ public static class EvaluateCommand
         var dir = Path.GetFullPath(a.Require("data"));
         var jsonPath = a.Get("json");
         var split = a.Get("split");
-        FerEdgeSettings settings;
+        FerEdgeOptions settings;
         try
         {
             settings = SettingsLoader.Load(a.Get("config"), new Dictionary<string, string?>());
@@ -43,7 +43,7 @@ public static class EvaluateCommand
             throw new CommandLineException("evaluate: " + e.Message, e);
         }
 
-        var models = a.Get("models") ?? AppPaths.Under(settings.Models.Directory);
+        var stagesOptions = a.Get("models") is { } models ? settings.Stages with { ModelsDirectory = models } : settings.Stages;
         IReadOnlyList<LabelledImage> rows = LabelsFile.Read(dir);
         if (split is not null)
         {
@@ -58,9 +58,9 @@ public static class EvaluateCommand
         }
 
         // The configured front end and models, as `run` uses them.
-        using var set = EmotionModelSet.Load(models, settings.Models.Quantized);
-        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
-        var frontEnd = new StillImageFrontEnd(landmarker);
+        using var stages = PipelineStages.Load(stagesOptions);
+        var set = stages.Models!;
+        var frontEnd = new StillImageFrontEnd(stages.Landmarker);
         var shape = new float[Face68.ShapeLength];
         var appearance = new float[set.AppearanceLength];
         var scores = new float[set.Count];

@@ -3,7 +3,7 @@ using FerEdge.Core.Frames;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Landmarks;
 using FerEdge.Host.Cli;
-using FerEdge.Vision.Detection;
+using FerEdge.Host.Configuration;
 using FerEdge.Vision.Perception;
 
 namespace FerEdge.Host.Commands;
@@ -23,17 +23,18 @@ public static class LandmarksCommand
         var a = ParsedArguments.Parse("landmarks", args, Valued, []);
         var sourceSpec = a.Require("source");
         var csvPath = a.Require("csv");
-        var detector = a.Get("detector") switch
+        var defaults = new FaceLandmarkerOptions();
+        var detector = defaults.DetectorModel;
+        if (a.Get("detector") is { } name && !ConfigurationKeys.TryDetectorModel(name, out detector))
         {
-            null or "front" => BlazeFaceModel.Front128,
-            "back" => BlazeFaceModel.Back256,
-            var other => throw new CommandLineException($"landmarks: option --detector must be front or back, got '{other}'"),
-        };
+            throw new CommandLineException($"landmarks: option --detector must be front or back, got '{name}'");
+        }
+
         var boxes = a.Get("boxes") is { } boxesPath ? BoxesFile.Read(boxesPath) : null;
 
-        var options = new FaceLandmarkerOptions
+        var options = defaults with
         {
-            BlazeFaceDirectory = AppPaths.Under("models", "third_party", "blazeface"),
+            BlazeFaceDirectory = AppPaths.Under(defaults.BlazeFaceDirectory),
             DetectorModel = detector,
         };
         using var landmarker = new FaceLandmarker(options);

@@ -5,11 +5,7 @@ using FerEdge.Core.Frames;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Profiling;
-using FerEdge.Inference;
 using FerEdge.Pipeline;
-using FerEdge.Pipeline.Emotions;
-using FerEdge.Pipeline.Perception;
-using FerEdge.Vision.Perception;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FerEdge.Host.Commands;
@@ -38,7 +34,7 @@ public static class ProfileCommand
         }
 
         var frames = a.GetInt("frames", 1, int.MaxValue) ?? 0;
-        FerEdgeSettings settings;
+        FerEdgeOptions settings;
         try
         {
             settings = SettingsLoader.Load(a.Get("config"), new Dictionary<string, string?> { ["Source"] = spec });
@@ -63,18 +59,16 @@ public static class ProfileCommand
         return 0;
     }
 
-    private static ProfileResult Profile(FerEdgeSettings settings, string spec, int frames, bool preload, bool warmup, MachineInfo machine)
+    private static ProfileResult Profile(FerEdgeOptions settings, string spec, int frames, bool preload, bool warmup, MachineInfo machine)
     {
-        using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
-        var emotionModel = new EmotionModelAdapter(models);
-        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
+        using var stages = PipelineStages.Load(settings.Stages);
         using var schedulers = PipelineSchedulers.CreateThreads();
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,
-            new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings)),
-            new EmotionStage(emotionModel, StageOptions.Emotion(settings)),
+            stages.NewPerception(),
+            stages.NewEmotionStage(),
             [],
-            new PipelineOptions { Fast = true, MaxFrames = frames, FramePoolSize = settings.FramePoolSize, DeviceId = "profile", TimelineCapacity = capacity },
+            settings.Pipeline with { Fast = true, MaxFrames = frames, DeviceId = "profile", TimelineCapacity = capacity },
             schedulers,
             TimeProvider.System,
             NullLogger.Instance);

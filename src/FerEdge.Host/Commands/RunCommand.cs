@@ -1,30 +1,20 @@
-using System.Buffers;
-using System.Diagnostics;
-using System.Net;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using FerEdge.Capture;
-using FerEdge.Core.Contract;
 using FerEdge.Core.Frames;
-using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Health;
-using FerEdge.Inference;
-using FerEdge.Messaging;
+using FerEdge.Host.Hosting;
 using FerEdge.Pipeline;
-using FerEdge.Pipeline.Emotions;
-using FerEdge.Pipeline.Output;
-using FerEdge.Pipeline.Perception;
-using FerEdge.Vision.Perception;
-using FerEdge.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FerEdge.Host.Commands;
 
 /// <summary>
 /// <c>fer-edge run</c>: the main job. Reads the source, runs the pipeline, and streams emotions and explanations to
-/// the MQTT broker (embedded by default), the JSON-lines file and the log; serves the caregiver dashboard.
+/// the MQTT broker (embedded by default), the JSON-lines file and the log; serves the caregiver dashboard. A Generic
+/// Host of hosted services (<see cref="BuildHost"/>).
 /// </summary>
 public static class RunCommand
 {
@@ -71,7 +61,7 @@ public static class RunCommand
             overrides["Fast"] = a.Has("fast") ? "true" : "false";
         }
 
-        FerEdgeSettings settings;
+        FerEdgeOptions settings;
         try
         {
             settings = SettingsLoader.Load(a.Get("config"), overrides);
@@ -81,7 +71,27 @@ public static class RunCommand
             throw new CommandLineException("run: " + e.Message, e);
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b
+        using var host = BuildHost(settings);
+
+        // The classifiers, the landmarker and the source are opened before any listener starts, so a missing model
+        // or source fails the command before a port is taken.
+        host.Services.GetRequiredService<PipelineStages>();
+        host.Services.GetRequiredService<IFrameSource>();
+        var run = host.Services.GetRequiredService<RunContext>();
+        host.Run();
+        run.Failure?.Throw();
+        return 0;
+    }
+
+    /// <summary>
+    /// The Generic Host of a run: the messaging service (broker, dashboard, publisher) starts first, then the
+    /// pipeline, metrics and health services; they stop in the reverse order on SIGTERM, Ctrl+C or the end of the
+    /// source.
+    /// </summary>
+    private static IHost BuildHost(FerEdgeOptions settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -93,204 +103,21 @@ public static class RunCommand
             // generic host would log the same failure first as a multi-line stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
             .AddFilter("MQTTnet", LogLevel.Warning)
-            .SetMinimumLevel(LogLevel.Information));
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            cancel.Cancel();
-        });
-        return RunAsync(settings, loggerFactory, cancel.Token).GetAwaiter().GetResult();
+            .SetMinimumLevel(LogLevel.Information);
+        var services = builder.Services;
+        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new RunContext(settings));
+        services.AddSingleton(_ => PipelineStages.Load(settings.Stages));
+        services.AddSingleton(p => OpenSource(settings.Run, p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge")));
+        services.AddSingleton(p => new ServiceHealth(settings.Run.ReadyWithin, p.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<MessagingService>();
+        services.AddHostedService<PipelineService>();
+        services.AddHostedService<MetricsService>();
+        services.AddHostedService<HealthService>();
+        return builder.Build();
     }
-
-    private static async Task<int> RunAsync(FerEdgeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
-    {
-        var logger = loggerFactory.CreateLogger("fer-edge");
-        var deviceId = string.IsNullOrEmpty(settings.DeviceId) ? DefaultDeviceId() : settings.DeviceId;
-        var startedAt = DateTimeOffset.UtcNow;
-        using var models = EmotionModelSet.Load(AppPaths.Under(settings.Models.Directory), settings.Models.Quantized);
-        var emotionModel = new EmotionModelAdapter(models);
-        using var landmarker = new FaceLandmarker(StageOptions.Landmarker(settings));
-        using var source = OpenSource(settings, logger);
-        var perception = new FacePerception(landmarker, emotionModel.TrackedLandmarks, StageOptions.Perception(settings));
-        var emotion = new EmotionStage(emotionModel, StageOptions.Emotion(settings));
-
-        var dashboardOptions = new DashboardOptions
-        {
-            Enabled = settings.Dashboard.Enabled,
-            AlertEmotions = settings.Dashboard.AlertEmotions,
-            EmotionAlertAfter = TimeSpan.FromSeconds(settings.Dashboard.AlertAfterSeconds),
-            NoFaceAlertAfter = settings.Dashboard.NoFaceAlertAfterSeconds > 0 ? TimeSpan.FromSeconds(settings.Dashboard.NoFaceAlertAfterSeconds) : null,
-            StaleAfter = TimeSpan.FromSeconds(settings.Dashboard.StaleAfterSeconds),
-        };
-        var bind = IPAddress.Parse(settings.Mqtt.BindAddress);
-        var health = new ServiceHealth(TimeSpan.FromSeconds(settings.Health.ReadyWithinSeconds), TimeProvider.System);
-        EmbeddedBroker? broker = null;
-        DashboardServer? dashboard = null;
-        Uri brokerUri;
-        StatusPorts ports;
-        if (settings.Mqtt.Broker == "embedded")
-        {
-            DashboardRuntimeInfo? info = null;
-            broker = await EmbeddedBroker.StartAsync(
-                new EmbeddedBrokerOptions
-                {
-                    BindAddress = bind,
-                    MqttPort = settings.Mqtt.Port,
-                    WebSocketPort = settings.Mqtt.WebSocketPort,
-                    HttpPort = settings.Dashboard.Enabled ? settings.Mqtt.HttpPort : null,
-                    ConnectTimeout = TimeSpan.FromSeconds(settings.Mqtt.ConnectTimeoutSeconds),
-                    MaxPacketBytes = settings.Mqtt.MaxPacketBytes,
-                    MaxRetainedMessages = settings.Mqtt.MaxRetainedMessages,
-                    MaxRetainedBytes = settings.Mqtt.MaxRetainedBytes,
-                    MaxConnectionsPerAddress = settings.Mqtt.MaxConnectionsPerAddress,
-                    ConfigureApp = app =>
-                    {
-                        Dashboard.Dashboard.Map(app, dashboardOptions, () => info!);
-                        HealthEndpoints.Map(app, health.Evaluate, c => info is { HttpPort: { } port } && c.Connection.LocalPort == port);
-                    },
-                },
-                loggerFactory,
-                cancellationToken).ConfigureAwait(false);
-            info = new DashboardRuntimeInfo(deviceId, broker.HttpPort, broker.WebSocketPort, broker.WebSocketPath);
-            brokerUri = broker.MqttUri;
-            ports = new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort);
-            var httpPort = broker.HttpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
-            HostLog.BrokerStarted(logger, broker.MqttPort, broker.WebSocketPort, httpPort);
-        }
-        else
-        {
-            SettingsLoader.TryBrokerUri(settings.Mqtt.Broker, out brokerUri);
-            if (settings.Dashboard.Enabled && settings.Mqtt.WebSocketPort == 0)
-            {
-                // The page connects to the external broker's WebSocket port, which cannot be chosen for it.
-                throw new CommandLineException("run: with an external broker the dashboard needs its WebSocket port: set --ws-port (Mqtt:WebSocketPort) to 1..65535, or Dashboard:Enabled to false");
-            }
-
-            if (settings.Dashboard.Enabled)
-            {
-                dashboard = await DashboardServer.StartAsync(
-                    settings.Mqtt.HttpPort,
-                    dashboardOptions,
-                    new DashboardRuntimeInfo(deviceId, null, settings.Mqtt.WebSocketPort),
-                    bind,
-                    loggerFactory,
-                    app => HealthEndpoints.Map(app, health.Evaluate),
-                    cancellationToken).ConfigureAwait(false);
-            }
-
-            ports = new StatusPorts(brokerUri.Port, settings.Mqtt.WebSocketPort, dashboard?.Port);
-            var brokerText = brokerUri.ToString();
-            var httpPort = dashboard?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
-            HostLog.ExternalBroker(logger, brokerText, httpPort);
-        }
-
-        var version = typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var publisherOptions = new MqttPublisherOptions
-        {
-            BrokerUri = brokerUri,
-            DeviceId = deviceId,
-            OutboxCapacity = settings.Mqtt.OutboxCapacity,
-            RateLimits = new Dictionary<string, TopicRateLimit>(MqttPublisherOptions.DefaultRateLimits)
-            {
-                [MqttTopics.Emotion.Suffix] = TopicRateLimit.PerSecondWithOneSecondBurst(settings.Mqtt.EmotionPerSecond),
-            },
-        };
-        var publisher = new MqttPublisher(
-            publisherOptions,
-            StatusPayload.CreateOnline(deviceId, version, emotionModel.ModelIds, startedAt, ports),
-            loggerFactory.CreateLogger<MqttPublisher>());
-        var sinks = new List<IOutcomeSink> { new MqttOutcomeSink(publisher) };
-        try
-        {
-            publisher.Start();
-            if (settings.Jsonl is { } jsonl)
-            {
-                sinks.Add(new JsonLinesSink(
-                    new JsonLinesOptions
-                    {
-                        Path = jsonl,
-                        FlushInterval = TimeSpan.FromSeconds(settings.JsonLines.FlushIntervalSeconds),
-                        Append = settings.JsonLines.Append,
-                        RotateBytes = settings.JsonLines.RotateBytes,
-                        Keep = settings.JsonLines.Keep,
-                    },
-                    TimeProvider.System,
-                    loggerFactory.CreateLogger("jsonl")));
-            }
-
-            using var schedulers = PipelineSchedulers.CreateThreads();
-            using var pipeline = new FerEdgePipeline(
-                source,
-                perception,
-                emotion,
-                sinks,
-                new PipelineOptions { Fast = settings.Fast, MaxFrames = settings.MaxFrames, FramePoolSize = settings.FramePoolSize, DeviceId = deviceId },
-                schedulers,
-                TimeProvider.System,
-                loggerFactory.CreateLogger("pipeline"));
-            var clock = Stopwatch.StartNew();
-            using var stopMetrics = new CancellationTokenSource();
-            var metrics = new MetricsLoop(
-                TimeSpan.FromSeconds(settings.Mqtt.MetricsIntervalSeconds),
-                TimeProvider.System,
-                () => PublishMetrics(publisher, pipeline.Counters, sinks, deviceId, clock.Elapsed)).RunAsync(stopMetrics.Token);
-            health.Attach(pipeline.Counters, sinks, () => publisher.IsConnected);
-            using var notifier = SystemdNotifier.FromEnvironment();
-            var liveness = new HealthLoop(
-                health,
-                new StageHeartbeat(schedulers, TimeProvider.System),
-                notifier,
-                publisher.SetDegraded,
-                TimeProvider.System,
-                loggerFactory.CreateLogger("health")).RunAsync(stopMetrics.Token);
-            try
-            {
-                await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await stopMetrics.CancelAsync().ConfigureAwait(false);
-                await metrics.ConfigureAwait(false);
-                await liveness.ConfigureAwait(false);
-            }
-
-            PublishMetrics(publisher, pipeline.Counters, sinks, deviceId, clock.Elapsed);
-            var c = pipeline.Counters;
-            var fps = c.FramesProcessed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            var p50 = c.EndToEnd.Percentile(50);
-            var p99 = c.EndToEnd.Percentile(99);
-            HostLog.Finished(logger, c.FramesProcessed, fps, c.Dropped, c.FramesRead, c.Keyframes.Count, p50, p99);
-            return 0;
-        }
-        finally
-        {
-            foreach (var sink in sinks)
-            {
-                await sink.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await publisher.DisposeAsync().ConfigureAwait(false);
-            var m = publisher.GetCounters();
-            HostLog.MqttSummary(logger, m.Enqueued, m.Published, m.Dropped, m.DroppedOutboxFull, m.DroppedRateLimited, m.DroppedSendFailed, m.DroppedShutdown, m.OutboxCount, m.Connects);
-            if (dashboard is not null)
-            {
-                await dashboard.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (broker is not null)
-            {
-                await broker.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static IFrameSource OpenSource(FerEdgeSettings settings, ILogger logger)
+    private static IFrameSource OpenSource(RunOptions settings, ILogger logger)
     {
         var backend = FrameSources.BackendFromEnvironment();
         if (settings.Source is { } spec)
@@ -307,22 +134,5 @@ public static class RunCommand
             HostLog.NoCamera(logger, e.Message, settings.DemoVideo);
             return FrameSources.Open(settings.DemoVideo, backend, settings.MaxImagePixels);
         }
-    }
-
-    private static void PublishMetrics(MqttPublisher publisher, PipelineCounters counters, IReadOnlyList<IOutcomeSink> sinks, string deviceId, TimeSpan elapsed)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime.TotalSeconds / Math.Max(elapsed.TotalSeconds, 1e-9) * 100;
-        var lost = sinks.OfType<JsonLinesSink>().Sum(s => s.LinesLost);
-        MetricsPayload.Write(buffer, deviceId, counters.ToMetrics(elapsed, cpu, process.WorkingSet64 / (1024.0 * 1024.0)) with { JsonLinesLost = lost });
-        publisher.Enqueue(MqttTopics.Metrics, buffer.WrittenMemory.ToArray());
-    }
-
-    private static string DefaultDeviceId()
-    {
-        var name = Environment.MachineName.ToLowerInvariant();
-        var chars = name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-').ToArray();
-        return chars.Length > 0 ? new string(chars) : "feredge";
     }
 }

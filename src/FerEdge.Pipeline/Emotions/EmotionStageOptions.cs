@@ -1,4 +1,5 @@
 using FerEdge.Core.Emotions;
+using FerEdge.Core.Options;
 
 namespace FerEdge.Pipeline.Emotions;
 
@@ -8,16 +9,13 @@ public sealed record EmotionStageOptions
     /// <summary>Calibration, smoothing and hysteresis of the decision.</summary>
     public EmotionDecisionOptions Decision { get; init; } = new();
 
-    /// <summary>Explanations per second of media time at most (besides one on every change of decided emotion); 0 only on changes.</summary>
+    /// <summary>Explanations per second of media time at most (besides one on every change of decided emotion), in [0, 100]; 0 only on changes.</summary>
     public double ExplanationsPerSecond { get; init; } = 2;
 
     /// <summary>Throws naming the first invalid value.</summary>
     public void Validate()
     {
         Decision.Validate();
-        if (!(ExplanationsPerSecond >= 0) || double.IsInfinity(ExplanationsPerSecond))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ExplanationsPerSecond), ExplanationsPerSecond, "must be a finite number >= 0");
-        }
+        OptionRules.InInterval(ExplanationsPerSecond, 0, 100, "[]", nameof(ExplanationsPerSecond));
     }
 }

@@ -1,3 +1,5 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Pipeline.Output;
 
 /// <summary>Settings of a <see cref="JsonLinesSink"/>.</summary>
@@ -8,7 +10,7 @@ public sealed record JsonLinesOptions
 
     /// <summary>
     /// Lines are handed to the operating system at least this often (and only whole lines), so a killed process loses
-    /// at most this much and never leaves half a line. 1 s by default.
+    /// at most this much and never leaves half a line. 0.01 to 1 s; 1 s by default.
     /// </summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -21,7 +23,7 @@ public sealed record JsonLinesOptions
     /// </summary>
     public long RotateBytes { get; init; }
 
-    /// <summary>Rotated files kept (1 or more).</summary>
+    /// <summary>Rotated files kept, 1..1000.</summary>
     public int Keep { get; init; } = 3;
 
     /// <summary>First wait before reopening after a failed write; doubles up to <see cref="RetryMaxDelay"/>.</summary>
@@ -37,9 +39,9 @@ public sealed record JsonLinesOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(Path);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FlushInterval, TimeSpan.Zero, nameof(FlushInterval));
-        ArgumentOutOfRangeException.ThrowIfNegative(RotateBytes, nameof(RotateBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Keep, 1, nameof(Keep));
+        OptionRules.InInterval(FlushInterval.TotalSeconds, 0.01, 1, "[]", nameof(FlushInterval));
+        OptionRules.InRange(RotateBytes, 0, long.MaxValue, nameof(RotateBytes));
+        OptionRules.InRange(Keep, 1, 1000, nameof(Keep));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryMinDelay, TimeSpan.Zero, nameof(RetryMinDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryMaxDelay, RetryMinDelay, nameof(RetryMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 4096, nameof(MaxPendingBytes));

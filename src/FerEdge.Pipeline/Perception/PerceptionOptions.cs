@@ -1,3 +1,4 @@
+using FerEdge.Core.Options;
 using FerEdge.Core.Tracking;
 
 namespace FerEdge.Pipeline.Perception;
@@ -20,7 +21,7 @@ public sealed record PerceptionOptions
     /// </summary>
     public float StickyIou { get; init; } = 0.3f;
 
-    /// <summary>Faces smaller than this side in pixels are ignored.</summary>
+    /// <summary>Faces smaller than this side in pixels, 0..4096, are ignored.</summary>
     public int MinFaceSize { get; init; } = 24;
 
     /// <summary>Throws naming the first invalid value.</summary>
@@ -28,11 +29,7 @@ public sealed record PerceptionOptions
     {
         Tracker.Validate();
         Redetect.Validate();
-        if (!(StickyIou >= 0 && StickyIou <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(StickyIou), StickyIou, "must be in [0, 1]");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(MinFaceSize);
+        OptionRules.InInterval(StickyIou, 0, 1, "[]", nameof(StickyIou));
+        OptionRules.InRange(MinFaceSize, 0, 4096, nameof(MinFaceSize));
     }
 }

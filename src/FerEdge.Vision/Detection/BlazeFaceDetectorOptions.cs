@@ -1,10 +1,12 @@
+using FerEdge.Core.Options;
+
 namespace FerEdge.Vision.Detection;
 
 /// <summary>Tuning of a <see cref="BlazeFaceDetector"/>; read once when the detector is created.</summary>
 public sealed record BlazeFaceDetectorOptions
 {
     /// <summary>
-    /// Minimum face score in [0, 1], or null for the model's <see cref="RecommendedScoreThreshold"/>.
+    /// Minimum face score in (0, 1), or null for the model's <see cref="RecommendedScoreThreshold"/>.
     /// </summary>
     public float? ScoreThreshold { get; init; }
 
@@ -14,7 +16,7 @@ public sealed record BlazeFaceDetectorOptions
     /// <summary>At most this many faces are returned per frame, best first.</summary>
     public int MaxFaces { get; init; } = 4;
 
-    /// <summary>ONNX Runtime intra-op threads. One keeps the other pipeline stages their cores on a small board.</summary>
+    /// <summary>ONNX Runtime intra-op threads, 1..16. One keeps the other pipeline stages their cores on a small board.</summary>
     public int IntraOpThreads { get; init; } = 1;
 
     /// <summary>
@@ -32,9 +34,9 @@ public sealed record BlazeFaceDetectorOptions
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
-        if (ScoreThreshold is { } score && !(score is >= 0f and <= 1f))
+        if (ScoreThreshold is { } score)
         {
-            throw new ArgumentOutOfRangeException(nameof(ScoreThreshold), ScoreThreshold, "The score threshold must lie in [0, 1].");
+            OptionRules.InInterval(score, 0, 1, "()", nameof(ScoreThreshold));
         }
 
         if (!(IouThreshold is >= 0f and <= 1f))
@@ -43,6 +45,6 @@ public sealed record BlazeFaceDetectorOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFaces);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(IntraOpThreads);
+        OptionRules.InRange(IntraOpThreads, 1, 16, nameof(IntraOpThreads));
     }
 }

@@ -140,7 +140,7 @@ public sealed class EmotionDeciderTests
     [InlineData(0.2, -0.01)]
     public void Options_OutOfRange_Throw(double seconds, double margin)
     {
-        Assert.Throws<ArgumentException>(() => new EmotionDecider(new EmotionDecisionOptions { SmoothingSeconds = seconds, SwitchMargin = margin }));
+        Assert.ThrowsAny<ArgumentException>(() => new EmotionDecider(new EmotionDecisionOptions { SmoothingSeconds = seconds, SwitchMargin = margin }));
     }
 
     [Fact]

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using FerEdge.Core.Contract;
+using FerEdge.Dashboard;
+using FerEdge.Host.Commands;
+using FerEdge.Messaging;
+using FerEdge.Pipeline;
+using FerEdge.Vision.Detection;
+
+namespace FerEdge.Host.Configuration;
+
+/// <summary>
+/// The one place configuration keys are named: each key is read into the options record that owns it, starting from
+/// that record's default, and converted where its shape differs (seconds to <see cref="TimeSpan"/>, <c>front</c> to
+/// <see cref="BlazeFaceModel.Front128"/>, paths under the application root).
+/// </summary>
+internal static class ConfigurationKeys
+{
+    /// <summary>Reads every key; throws <see cref="SettingsException"/> for a value that does not convert.</summary>
+    public static FerEdgeOptions Read(ConfigurationReader c)
+    {
+        var d = new FerEdgeOptions();
+        var deviceId = c.String("DeviceId", null) is { Length: > 0 } id ? id : DefaultDeviceId();
+        var run = d.Run with
+        {
+            Source = c.String("Source", d.Run.Source),
+            DemoVideo = c.String("DemoVideo", d.Run.DemoVideo)!,
+            MaxImagePixels = c.Long("MaxImagePixels", d.Run.MaxImagePixels),
+            ReadyWithin = c.Seconds("Health:ReadyWithinSeconds", d.Run.ReadyWithin, nameof(d.Run.ReadyWithin)),
+            ExternalBroker = c.Parsed("Mqtt:Broker", d.Run.ExternalBroker, "'embedded' or mqtt://host:port", TryBroker, nameof(d.Run.ExternalBroker)),
+            MetricsInterval = c.Seconds("Mqtt:MetricsIntervalSeconds", d.Run.MetricsInterval, nameof(d.Run.MetricsInterval)),
+        };
+        var emotion = MqttTopics.Emotion.Suffix;
+        var dashboard = ReadDashboard(c, d.Dashboard);
+        return new FerEdgeOptions
+        {
+            Run = run,
+            Pipeline = d.Pipeline with
+            {
+                Fast = c.Bool("Fast", d.Pipeline.Fast),
+                MaxFrames = c.Long("MaxFrames", d.Pipeline.MaxFrames),
+                FramePoolSize = c.Int("FramePoolSize", d.Pipeline.FramePoolSize),
+                DeviceId = deviceId,
+            },
+            Stages = ReadStages(c, d.Stages),
+            JsonLines = d.JsonLines with
+            {
+                Path = c.String("Jsonl", d.JsonLines.Path, nameof(d.JsonLines.Path))!,
+                FlushInterval = c.Seconds("JsonLines:FlushIntervalSeconds", d.JsonLines.FlushInterval, nameof(d.JsonLines.FlushInterval)),
+                Append = c.Bool("JsonLines:Append", d.JsonLines.Append),
+                RotateBytes = c.Long("JsonLines:RotateBytes", d.JsonLines.RotateBytes),
+                Keep = c.Int("JsonLines:Keep", d.JsonLines.Keep),
+            },
+            Publisher = d.Publisher with
+            {
+                BrokerUri = run.ExternalBroker ?? d.Publisher.BrokerUri,
+                DeviceId = deviceId,
+                OutboxCapacity = c.Int("Mqtt:OutboxCapacity", d.Publisher.OutboxCapacity),
+                RateLimits = new Dictionary<string, TopicRateLimit>(d.Publisher.RateLimits)
+                {
+                    [emotion] = TopicRateLimit.PerSecondWithOneSecondBurst(
+                        c.Double("Mqtt:EmotionPerSecond", d.Publisher.RateLimits[emotion].PerSecond, nameof(d.Publisher.RateLimits))),
+                },
+            },
+            Broker = d.Broker with
+            {
+                MqttPort = c.Int("Mqtt:Port", d.Broker.MqttPort, nameof(d.Broker.MqttPort)),
+                WebSocketPort = c.Int("Mqtt:WebSocketPort", d.Broker.WebSocketPort),
+
+                // The dashboard's port is served by the embedded broker's web server when both run.
+                HttpPort = dashboard.Enabled ? dashboard.Port : null,
+                BindAddress = c.Parsed("Mqtt:BindAddress", d.Broker.BindAddress, "an IP address", TryAddress),
+                ConnectTimeout = c.Seconds("Mqtt:ConnectTimeoutSeconds", d.Broker.ConnectTimeout, nameof(d.Broker.ConnectTimeout)),
+                MaxPacketBytes = c.Int("Mqtt:MaxPacketBytes", d.Broker.MaxPacketBytes),
+                MaxRetainedMessages = c.Int("Mqtt:MaxRetainedMessages", d.Broker.MaxRetainedMessages),
+                MaxRetainedBytes = c.Long("Mqtt:MaxRetainedBytes", d.Broker.MaxRetainedBytes),
+                MaxConnectionsPerAddress = c.Int("Mqtt:MaxConnectionsPerAddress", d.Broker.MaxConnectionsPerAddress),
+            },
+            Dashboard = dashboard,
+        };
+    }
+
+    private static PipelineStagesOptions ReadStages(ConfigurationReader c, PipelineStagesOptions d)
+    {
+        var landmarker = d.Landmarker;
+        var detector = landmarker.Detector;
+        var perception = d.Perception;
+        var tracker = perception.Tracker;
+        var lk = tracker.LucasKanade;
+        var window = c.Int("Tracking:WindowSize", lk.WindowWidth, nameof(lk.WindowWidth), nameof(lk.WindowHeight));
+        return d with
+        {
+            ModelsDirectory = AppPaths.Under(c.String("Models:Directory", d.ModelsDirectory)!),
+            QuantizedModels = c.Bool("Models:Quantized", d.QuantizedModels),
+            Landmarker = landmarker with
+            {
+                BlazeFaceDirectory = AppPaths.Under(c.String("Models:BlazeFaceDirectory", landmarker.BlazeFaceDirectory)!),
+                ShapePredictorPath = c.String("Models:ShapePredictor", landmarker.ShapePredictorPath, nameof(landmarker.ShapePredictorPath))!,
+                DetectorModel = c.Parsed("Detection:Model", landmarker.DetectorModel, "'front' or 'back'", TryDetectorModel),
+                Detector = detector with
+                {
+                    ScoreThreshold = c.Parsed("Detection:ScoreThreshold", detector.ScoreThreshold, "a number", TryScore),
+                    IntraOpThreads = c.Int("Detection:Threads", detector.IntraOpThreads, nameof(detector.IntraOpThreads)),
+                },
+            },
+            Perception = perception with
+            {
+                Tracking = c.Bool("Tracking:Enabled", perception.Tracking, nameof(perception.Tracking)),
+                MinFaceSize = c.Int("Detection:MinFaceSize", perception.MinFaceSize),
+                Redetect = perception.Redetect with
+                {
+                    KeyframeInterval = c.Int("Tracking:KeyframeInterval", perception.Redetect.KeyframeInterval),
+                    MaxLostShare = c.Float("Tracking:MaxLostShare", perception.Redetect.MaxLostShare),
+                },
+                Tracker = tracker with
+                {
+                    MaxForwardBackwardError = c.Float("Tracking:MaxForwardBackwardErrorPx", tracker.MaxForwardBackwardError, nameof(tracker.MaxForwardBackwardError)),
+                    TrackInRegion = c.Bool("Tracking:RegionPyramids", tracker.TrackInRegion, nameof(tracker.TrackInRegion)),
+                    RegionMotion = c.Int("Tracking:RegionMotionPx", tracker.RegionMotion, nameof(tracker.RegionMotion)),
+                    LucasKanade = lk with
+                    {
+                        WindowWidth = window,
+                        WindowHeight = window,
+                        MaxLevel = c.Int("Tracking:PyramidLevels", lk.MaxLevel, nameof(lk.MaxLevel)),
+                        MaxIterations = c.Int("Tracking:MaxIterations", lk.MaxIterations),
+                    },
+                },
+            },
+            Emotion = d.Emotion with
+            {
+                Decision = d.Emotion.Decision with
+                {
+                    SmoothingSeconds = c.Double("Decision:SmoothingSeconds", d.Emotion.Decision.SmoothingSeconds),
+                    SwitchMargin = c.Double("Decision:SwitchMargin", d.Emotion.Decision.SwitchMargin),
+                },
+                ExplanationsPerSecond = c.Double("Decision:ExplanationsPerSecond", d.Emotion.ExplanationsPerSecond),
+            },
+        };
+    }
+
+    private static DashboardOptions ReadDashboard(ConfigurationReader c, DashboardOptions d)
+    {
+        // 0 seconds turns the no-face alert off (null in the options).
+        var noFace = c.Double("Dashboard:NoFaceAlertAfterSeconds", d.NoFaceAlertAfter?.TotalSeconds ?? 0, nameof(d.NoFaceAlertAfter));
+        return d with
+        {
+            Enabled = c.Bool("Dashboard:Enabled", d.Enabled),
+            Port = c.Int("Mqtt:HttpPort", d.Port, nameof(d.Port)),
+            AlertEmotions = c.List("Dashboard:AlertEmotions", d.AlertEmotions),
+            EmotionAlertAfter = c.Seconds("Dashboard:AlertAfterSeconds", d.EmotionAlertAfter, nameof(d.EmotionAlertAfter)),
+            NoFaceAlertAfter = noFace == 0 ? null : TimeSpan.FromSeconds(noFace),
+            StaleAfter = c.Seconds("Dashboard:StaleAfterSeconds", d.StaleAfter, nameof(d.StaleAfter)),
+        };
+    }
+
+    /// <summary><c>embedded</c> (null: the embedded broker) or an external broker's <c>mqtt://host:port</c>.</summary>
+    private static bool TryBroker(string text, out Uri? broker)
+    {
+        broker = null;
+        if (text == "embedded")
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "tcp") || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host))
+        {
+            return false;
+        }
+
+        broker = uri;
+        return true;
+    }
+
+    private static bool TryAddress(string text, out IPAddress address) => IPAddress.TryParse(text, out address!);
+
+    /// <summary>The names of the BlazeFace models in the configuration and on the command line.</summary>
+    public static bool TryDetectorModel(string text, out BlazeFaceModel model)
+    {
+        model = text == "back" ? BlazeFaceModel.Back256 : BlazeFaceModel.Front128;
+        return text is "front" or "back";
+    }
+
+    private static bool TryScore(string text, out float? score)
+    {
+        var ok = float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
+        score = value;
+        return ok;
+    }
+
+    /// <summary>The host name as one MQTT topic level.</summary>
+    private static string DefaultDeviceId()
+    {
+        var name = Environment.MachineName.ToLowerInvariant();
+        var chars = name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-').ToArray();
+        return chars.Length > 0 ? new string(chars) : "feredge";
+    }
+}

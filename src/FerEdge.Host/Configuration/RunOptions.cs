@@ -1,0 +1,40 @@
+using FerEdge.Capture;
+using FerEdge.Core.Options;
+
+namespace FerEdge.Host.Configuration;
+
+/// <summary>
+/// The settings of <c>fer-edge run</c> that belong to no adapter: where frames come from, which broker, and the
+/// host's own clocks (metrics, readiness). The defaults are what ships.
+/// </summary>
+public sealed record RunOptions
+{
+    /// <summary>Frame source (see the command-line contract); null means camera 0, else <see cref="DemoVideo"/>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Played when no source is given and no camera opens.</summary>
+    public string DemoVideo { get; init; } = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+
+    /// <summary>Images whose header claims more pixels are skipped (counted and logged) before decoding.</summary>
+    public long MaxImagePixels { get; init; } = ImageHeader.DefaultMaxPixels;
+
+    /// <summary>An external broker (<c>mqtt://host:port</c>); null runs the embedded one.</summary>
+    public Uri? ExternalBroker { get; init; }
+
+    /// <summary>Period of the metrics topic, 0.1 s to 1 hour.</summary>
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// /readyz is ready while a frame reached the outputs within this time (0.5 s to 1 hour); longer without frames
+    /// (after the start) makes the status degraded.
+    /// </summary>
+    public TimeSpan ReadyWithin { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws naming the first invalid value.</summary>
+    public void Validate()
+    {
+        OptionRules.InRange(MaxImagePixels, 1, 1L << 40, nameof(MaxImagePixels));
+        OptionRules.InInterval(MetricsInterval.TotalSeconds, 0.1, 3600, "[]", nameof(MetricsInterval));
+        OptionRules.InInterval(ReadyWithin.TotalSeconds, 0.5, 3600, "[]", nameof(ReadyWithin));
+    }
+}
