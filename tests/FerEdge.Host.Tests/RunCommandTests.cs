@@ -73,8 +73,12 @@ public sealed class RunCommandTests
         Assert.All(emotions, e => Assert.Contains(e, lines));
         Assert.Contains(received, l => l.StartsWith("feredge/test-sub/explanation ", StringComparison.Ordinal) && l.Contains("\"reason\"", StringComparison.Ordinal));
         Assert.Contains(received, l => l.StartsWith("feredge/test-sub/status ", StringComparison.Ordinal) && l.Contains("\"online\"", StringComparison.Ordinal));
+        // The file holds every frame (the subscriber may join after the first second): neutral first, then the smile.
+        var fileLabels = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("emotion", out _)).Select(e => e.GetProperty("emotion").GetString()).ToList();
+        Assert.Equal("neutral", fileLabels[0]);
+        Assert.Equal("happy", fileLabels[^1]);
         var labels = emotions.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("emotion").GetString()).ToList();
-        Assert.Equal("neutral", labels[0]);
         Assert.Contains("happy", labels);
     }
 

@@ -37,10 +37,11 @@ public sealed class SinkFaultTests
     public async Task JsonLines_PathIsAFolder_FailureCountedRetriedAndNothingThrows()
     {
         var path = TestPaths.NewScratchFolder("jsonl-folder");
-        var sink = new JsonLinesSink(new JsonLinesOptions { Path = path, RetryMinDelay = TimeSpan.FromMilliseconds(1) }, TimeProvider.System, NullLogger.Instance);
+        var clock = new SteppedClock();
+        var sink = new JsonLinesSink(new JsonLinesOptions { Path = path, RetryMinDelay = TimeSpan.FromMilliseconds(1) }, clock, NullLogger.Instance);
         Assert.True(sink.IsFailing);
         sink.Publish(NoOutcome, Line(0), default);
-        Thread.Sleep(5);
+        clock.Advance(TimeSpan.FromMilliseconds(5));
         sink.Flush();
         Assert.True(sink.Failures >= 2, "the open was not retried");
         await sink.DisposeAsync();

@@ -47,15 +47,4 @@ public sealed class StageHeartbeatTests
             Assert.True(marker.Wait(TimeSpan.FromSeconds(30)), "a stage thread did not run its queue");
         }
     }
-
-    private sealed class SteppedClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 }
