@@ -16,8 +16,8 @@ namespace FerEdge.Pipeline;
 /// <summary>
 /// The real-time pipeline: capture (<see cref="FrameCapture"/>), perception, inference and publishing, each on its
 /// scheduler of <see cref="PipelineSchedulers"/>. Between stages only the newest item waits; older ones are dropped
-/// and counted (<see cref="PipelineCounters"/>). In fast mode (recorded media only) capture holds at most two frames
-/// in flight and each stage can hold two, so no stage ever drops.
+/// and counted (<see cref="PipelineCounters"/>). In fast mode (recorded media only) capture holds at most as many frames
+/// in flight as the process has cores, two at most, and each stage can hold them all, so no stage ever drops.
 /// </summary>
 /// <remarks>
 /// One run per instance. The caller owns and disposes the source, stages, sinks and schedulers; the pipeline owns
@@ -26,7 +26,9 @@ namespace FerEdge.Pipeline;
 /// </remarks>
 public sealed class FerEdgePipeline : IDisposable
 {
-    private const int FastCredits = 2;
+    // Fast mode's frames in flight: one per core the process may use, at most two (perception and inference overlap).
+    // On one core a second frame in flight cannot progress beside the first; it only waits, and its wait is latency.
+    private static readonly int FastCredits = Math.Clamp(Environment.ProcessorCount, 1, 2);
     private readonly IFrameSource _source;
     private readonly FacePerception _perception;
     private readonly EmotionStage _emotion;
