@@ -41,7 +41,8 @@ public sealed class ProfileCommandTests
 
         var markdown = File.ReadAllText(Path.Combine(report, "profile.md"));
         Assert.Contains("## Where the time goes", markdown, StringComparison.Ordinal);
-        Assert.Contains("| end-to-end p50 <= 5 ms |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| end-to-end p50 <= 3 ms |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| end-to-end p99 <= 10 ms |", markdown, StringComparison.Ordinal);
         foreach (var png in new[] { "latency.png", "timeline.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(report, png));
