@@ -1,4 +1,4 @@
-using FerEdge.Host.Commands;
+using FerEdge.Host.Hosting;
 
 namespace FerEdge.Host.Tests;
 

@@ -1,4 +1,3 @@
-using FerEdge.Host.Commands;
 using Microsoft.Extensions.Hosting;
 
 namespace FerEdge.Host.Hosting;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FerEdge.Core.Frames;
-using FerEdge.Host.Commands;
 using FerEdge.Pipeline;
 using FerEdge.Pipeline.Output;
 using Microsoft.Extensions.Hosting;

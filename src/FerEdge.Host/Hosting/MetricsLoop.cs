@@ -1,4 +1,4 @@
-namespace FerEdge.Host.Commands;
+namespace FerEdge.Host.Hosting;
 
 /// <summary>
 /// Calls <c>publish</c> every <c>interval</c> of <c>time</c> (a <see cref="PeriodicTimer"/>) until cancelled: the

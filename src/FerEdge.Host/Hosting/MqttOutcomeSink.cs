@@ -3,7 +3,7 @@ using FerEdge.Messaging;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Output;
 
-namespace FerEdge.Host.Commands;
+namespace FerEdge.Host.Hosting;
 
 /// <summary>
 /// Publishes each frame's emotion payload (and explanation, when one is due) through an <see cref="MqttPublisher"/>,
