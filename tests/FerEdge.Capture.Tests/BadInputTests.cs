@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using FerEdge.Core.Frames;
 using FerEdge.Testing;
 using OpenCvSharp;
@@ -105,17 +104,7 @@ public sealed class BadInputTests
     public void FfmpegFile_TruncatedVideo_EndsWithAWarning()
     {
         var dir = TestPaths.NewScratchFolder("truncated");
-        var whole = Path.Combine(dir, "whole.mp4");
-
-        // Index first (faststart), so that the cut file still opens and its second half is missing.
-        using (var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", "-movflags", "+faststart", whole]))!)
-        {
-            Assert.True(ffmpeg.WaitForExit(TimeSpan.FromSeconds(30)) && ffmpeg.ExitCode == 0, "ffmpeg could not remux the clip");
-        }
-
-        var bytes = File.ReadAllBytes(whole);
-        var cut = Path.Combine(dir, "cut.mp4");
-        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        var (whole, cut) = TruncatedClip.Write(dir);
 
         using (var complete = FfmpegSource.OpenFile(whole))
         {

@@ -40,22 +40,7 @@ public sealed partial class ChaosTests
         };
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
         using var run = Process.Start(psi)!;
-        var log = new List<string>();
-        void Collect(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is { } line)
-            {
-                lock (log)
-                {
-                    log.Add(line);
-                }
-            }
-        }
-
-        run.OutputDataReceived += Collect;
-        run.ErrorDataReceived += Collect;
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
+        var log = new OutputLog(run);
         Process? subscriber = null;
         var received = new List<string>();
         try
@@ -135,11 +120,7 @@ public sealed partial class ChaosTests
             }
         }
 
-        string all;
-        lock (log)
-        {
-            all = string.Join('\n', log);
-        }
+        var all = log.All();
 
         Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
         var frames = FinishedPattern().Match(all);
@@ -185,25 +166,10 @@ public sealed partial class ChaosTests
         };
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
         using var run = Process.Start(psi)!;
-        var log = new List<string>();
-        void Collect(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is { } line)
-            {
-                lock (log)
-                {
-                    log.Add(line);
-                }
-            }
-        }
-
-        run.OutputDataReceived += Collect;
-        run.ErrorDataReceived += Collect;
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
+        var log = new OutputLog(run);
         try
         {
-            Assert.True(WaitUntil(() => { lock (log) { return log.Any(l => l.Contains("MQTT connected", StringComparison.Ordinal)); } }, TimeSpan.FromSeconds(90)), "never connected");
+            Assert.True(WaitUntil(() => log.Contains("MQTT connected"), TimeSpan.FromSeconds(90)), "never connected");
             var clock = Stopwatch.StartNew();
             var round = 0;
             while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -243,11 +209,7 @@ public sealed partial class ChaosTests
             broker.Dispose();
         }
 
-        string all;
-        lock (log)
-        {
-            all = string.Join('\n', log);
-        }
+        var all = log.All();
 
         var frames = FinishedPattern().Match(all);
         Assert.True(frames.Success, "no final frame counts in the log");
@@ -322,6 +284,47 @@ public sealed partial class ChaosTests
         }
 
         return false;
+    }
+
+    // Every line a child process writes on either stream, kept in order of arrival.
+    private sealed class OutputLog
+    {
+        private readonly List<string> _lines = [];
+
+        public OutputLog(Process process)
+        {
+            process.OutputDataReceived += Collect;
+            process.ErrorDataReceived += Collect;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public bool Contains(string text)
+        {
+            lock (_lines)
+            {
+                return _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
+            }
+        }
+
+        public string All()
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+
+        private void Collect(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
     }
 
     private static void Signal(string signal, int pid)

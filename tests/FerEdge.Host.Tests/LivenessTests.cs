@@ -97,18 +97,7 @@ public sealed class LivenessTests
             []);
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-            string? body = null;
-            Assert.True(
-                await EventuallyAsync(
-                    async () =>
-                    {
-                        body = await client.GetStringAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
-                        return body.Contains("degraded", StringComparison.Ordinal);
-                    },
-                    TimeSpan.FromSeconds(90)),
-                $"/readyz never said degraded: {body}");
-            var readyz = JsonDocument.Parse(body!).RootElement;
+            var readyz = await ReadyzSayingAsync(http, "degraded", "/readyz never said degraded");
             Assert.Equal("JSON-lines output failing", readyz.GetProperty("reason").GetString());
 
             // The status topic follows within the health loop's one-second tick.
@@ -174,20 +163,9 @@ public sealed class LivenessTests
             new() { ["FEREDGE__Health__ReadyWithinSeconds"] = "2" });
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-            string? body = null;
-            Assert.True(
-                await EventuallyAsync(
-                    async () =>
-                    {
-                        body = await client.GetStringAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
-                        return body.Contains("MQTT broker unreachable", StringComparison.Ordinal);
-                    },
-                    TimeSpan.FromSeconds(90)),
-                $"/readyz never said the broker is unreachable: {body}");
+            var readyz = await ReadyzSayingAsync(http, "MQTT broker unreachable", "/readyz never said the broker is unreachable");
 
             // Frames still flow to the other outputs: ready, but degraded.
-            var readyz = JsonDocument.Parse(body!).RootElement;
             Assert.Equal("degraded", readyz.GetProperty("state").GetString());
             Assert.True(readyz.GetProperty("ready").GetBoolean());
         }
@@ -226,6 +204,23 @@ public sealed class LivenessTests
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
         return socket;
+    }
+
+    // Polls /readyz on the HTTP port for up to 90 s until its body contains needle; returns that body.
+    private static async Task<JsonElement> ReadyzSayingAsync(int http, string needle, string failure)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        string? body = null;
+        Assert.True(
+            await EventuallyAsync(
+                async () =>
+                {
+                    body = await client.GetStringAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+                    return body.Contains(needle, StringComparison.Ordinal);
+                },
+                TimeSpan.FromSeconds(90)),
+            $"{failure}: {body}");
+        return JsonDocument.Parse(body!).RootElement;
     }
 
     /// <summary>The next datagram, or null when none comes within <paramref name="timeout"/>.</summary>

@@ -69,15 +69,7 @@ public sealed class RunFaultTests
     public void Run_TruncatedVideo_EndsWithAWarning()
     {
         var dir = TestPaths.NewScratchFolder("run-truncated");
-        var whole = Path.Combine(dir, "whole.mp4");
-        using (var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", "-movflags", "+faststart", whole]))!)
-        {
-            Assert.True(ffmpeg.WaitForExit(TimeSpan.FromSeconds(30)) && ffmpeg.ExitCode == 0, "ffmpeg could not remux the clip");
-        }
-
-        var bytes = File.ReadAllBytes(whole);
-        var cut = Path.Combine(dir, "cut.mp4");
-        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        var (_, cut) = TruncatedClip.Write(dir);
 
         var (code, output) = RunFerEdge(["run", "--source", cut, "--fast", "--device-id", "truncated", .. FreePorts]);
 
