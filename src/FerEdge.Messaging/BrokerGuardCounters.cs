@@ -14,6 +14,8 @@ public sealed class BrokerGuardCounters
     private long _oversizePackets;
     private long _malformedPackets;
     private long _retainedRefused;
+    private long _refusedLogins;
+    private long _refusedAccess;
 
     /// <summary>Connections (TCP and WebSocket) open now, including ones that have not sent CONNECT yet.</summary>
     public long OpenConnections => Interlocked.Read(ref _open);
@@ -39,6 +41,12 @@ public sealed class BrokerGuardCounters
     /// <summary>Retained publishes delivered but not retained because the retained limits were reached.</summary>
     public long RetainedRefused => Interlocked.Read(ref _retainedRefused);
 
+    /// <summary>CONNECT packets refused: no or wrong credentials, a locked-out address, or a client id of another user.</summary>
+    public long RefusedLogins => Interlocked.Read(ref _refusedLogins);
+
+    /// <summary>Publishes and subscriptions refused by the access rules.</summary>
+    public long RefusedAccess => Interlocked.Read(ref _refusedAccess);
+
     internal void Opened()
     {
         Interlocked.Increment(ref _open);
@@ -58,4 +66,8 @@ public sealed class BrokerGuardCounters
     internal void MalformedPacket() => Interlocked.Increment(ref _malformedPackets);
 
     internal void RetainRefused() => Interlocked.Increment(ref _retainedRefused);
+
+    internal void LoginRefused() => Interlocked.Increment(ref _refusedLogins);
+
+    internal void AccessRefused() => Interlocked.Increment(ref _refusedAccess);
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using FerEdge.Core.Security;
 using FerEdge.Web;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Connections;
@@ -31,8 +33,10 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private int _disposed;
 
-    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, BrokerGuardCounters guards, int mqttPort, int wsPort, int? httpPort)
+    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, BrokerGuardCounters guards, int mqttPort, int wsPort, int? httpPort, int? plainTextPort)
     {
+        IsTls = options.Certificate is not null;
+        PlainTextPort = plainTextPort;
         _app = app;
         _server = server;
         Guards = guards;
@@ -59,11 +63,17 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <summary>The bound extra HTTP port, or null when none was asked for.</summary>
     public int? HttpPort { get; }
 
-    /// <summary>The broker's TCP address for a client on this machine, e.g. <c>mqtt://127.0.0.1:1883</c>.</summary>
-    public Uri MqttUri => new($"mqtt://{KestrelEndpoints.LocalHost(BindAddress)}:{MqttPort}");
+    /// <summary>The bound plain-text loopback MQTT port, or null when none was asked for.</summary>
+    public int? PlainTextPort { get; }
 
-    /// <summary>The broker's WebSocket address for a client on this machine, e.g. <c>ws://127.0.0.1:9001/mqtt</c>.</summary>
-    public Uri WebSocketUri => new($"ws://{KestrelEndpoints.LocalHost(BindAddress)}:{WebSocketPort}{WebSocketPath}");
+    /// <summary>Whether the MQTT, WebSocket and HTTP listeners speak TLS.</summary>
+    public bool IsTls { get; }
+
+    /// <summary>The broker's TCP address for a client on this machine, e.g. <c>mqtts://127.0.0.1:1883</c>.</summary>
+    public Uri MqttUri => new($"{(IsTls ? "mqtts" : "mqtt")}://{KestrelEndpoints.LocalHost(BindAddress)}:{MqttPort}");
+
+    /// <summary>The broker's WebSocket address for a client on this machine, e.g. <c>wss://127.0.0.1:9001/mqtt</c>.</summary>
+    public Uri WebSocketUri => new($"{(IsTls ? "wss" : "ws")}://{KestrelEndpoints.LocalHost(BindAddress)}:{WebSocketPort}{WebSocketPath}");
 
     /// <summary>Open connections and what the guards turned away (connect timeouts, oversize packets, limits).</summary>
     public BrokerGuardCounters Guards { get; }
@@ -92,18 +102,38 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
         // Kestrel calls these configure callbacks at once, and updates each ListenOptions with the bound end point,
         // which is how the ports chosen for 0 are read back.
-        ListenOptions? mqttListen = null, wsListen = null, httpListen = null;
+        ListenOptions? mqttListen = null, wsListen = null, httpListen = null, plainListen = null;
+        var certificate = options.Certificate;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.BindAddress, options.MqttPort, l =>
             {
                 mqttListen = l;
+                UseTls(l, certificate);
                 l.UseConnectionHandler<GuardedConnectionHandler>();
             });
-            k.Listen(options.BindAddress, options.WebSocketPort, l => wsListen = l);
+            k.Listen(options.BindAddress, options.WebSocketPort, l =>
+            {
+                wsListen = l;
+                UseTls(l, certificate);
+            });
             if (options.HttpPort is { } http)
             {
-                k.Listen(options.BindAddress, http, l => httpListen = l);
+                k.Listen(options.BindAddress, http, l =>
+                {
+                    httpListen = l;
+                    UseTls(l, certificate);
+                });
+            }
+
+            if (options.PlainTextPort is { } plain)
+            {
+                // Plain text never leaves the board: loopback only, whatever BindAddress says.
+                k.Listen(IPAddress.Loopback, plain, l =>
+                {
+                    plainListen = l;
+                    l.UseConnectionHandler<GuardedConnectionHandler>();
+                });
             }
         });
 
@@ -124,19 +154,27 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             started.TrySetResult();
             return Task.CompletedTask;
         };
-        new RetainedMessageGuard(options, guards, logger).Attach(server);
-
-        // An MQTT 5 client may connect with an empty id and expects the broker to assign one. (MQTTnet offers no
-        // assignment for 3.1.1: such clients, e.g. mosquitto_sub without -i, are refused with "identifier rejected".)
-        server.ValidatingConnectionAsync += e =>
+        if (options.Authenticator is { } authenticator)
         {
-            if (string.IsNullOrEmpty(e.ClientId))
+            // First, so nothing else sees a publish the access rules refuse.
+            new BrokerAccessControl(authenticator, options.LoginThrottle ?? new LoginThrottle(), guards, logger).Attach(server);
+        }
+        else
+        {
+            // An MQTT 5 client may connect with an empty id and expects the broker to assign one. (MQTTnet offers no
+            // assignment for 3.1.1: such clients, e.g. mosquitto_sub without -i, are refused with "identifier rejected".)
+            server.ValidatingConnectionAsync += e =>
             {
-                e.AssignedClientIdentifier = "anonymous-" + Guid.NewGuid().ToString("N");
-            }
+                if (string.IsNullOrEmpty(e.ClientId))
+                {
+                    e.AssignedClientIdentifier = "anonymous-" + Guid.NewGuid().ToString("N");
+                }
 
-            return Task.CompletedTask;
-        };
+                return Task.CompletedTask;
+            };
+        }
+
+        new RetainedMessageGuard(options, guards, logger).Attach(server);
         server.ClientConnectedAsync += e =>
         {
             MessagingLog.BrokerClient(logger, e.ClientId, "connected");
@@ -179,9 +217,36 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             throw;
         }
 
-        var broker = new EmbeddedBroker(app, server, options, guards, KestrelEndpoints.BoundPort(mqttListen), KestrelEndpoints.BoundPort(wsListen), httpListen is null ? null : KestrelEndpoints.BoundPort(httpListen));
-        MessagingLog.BrokerStarted(logger, options.BindAddress.ToString(), broker.MqttPort, broker.WebSocketPort, broker.WebSocketPath);
+        var broker = new EmbeddedBroker(
+            app,
+            server,
+            options,
+            guards,
+            KestrelEndpoints.BoundPort(mqttListen),
+            KestrelEndpoints.BoundPort(wsListen),
+            httpListen is null ? null : KestrelEndpoints.BoundPort(httpListen),
+            plainListen is null ? null : KestrelEndpoints.BoundPort(plainListen));
+        MessagingLog.BrokerStarted(
+            logger,
+            options.BindAddress.ToString(),
+            broker.MqttPort,
+            broker.WebSocketPort,
+            broker.WebSocketPath,
+            (broker.IsTls ? "TLS" : "no TLS") + (options.Authenticator is null ? ", anonymous clients allowed" : ", credentials required"));
+        if (broker.PlainTextPort is { } plainPort)
+        {
+            MessagingLog.PlainTextListener(logger, plainPort);
+        }
+
         return broker;
+    }
+
+    private static void UseTls(ListenOptions listen, X509Certificate2? certificate)
+    {
+        if (certificate is not null)
+        {
+            listen.UseHttps(certificate);
+        }
     }
 
     /// <summary>Stops the broker (disconnecting every client) and releases the ports. A second call does nothing.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FerEdge.Core.Options;
+using FerEdge.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +30,34 @@ public sealed record EmbeddedBrokerOptions
     /// null, 0 for a free port.
     /// </summary>
     public int? HttpPort { get; init; }
+
+    /// <summary>
+    /// The certificate (with its private key) every listener speaks TLS with: MQTT over TLS on <see cref="MqttPort"/>,
+    /// WebSockets over TLS on <see cref="WebSocketPort"/> and HTTPS on <see cref="HttpPort"/>. Required unless
+    /// <see cref="AllowPlainText"/>.
+    /// </summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>
+    /// Checks every client's user name and password; with it, <see cref="TopicAccess"/> decides what each user may
+    /// publish and read and client ids are bound to users. Required unless <see cref="AllowAnonymous"/>.
+    /// </summary>
+    public IUserAuthenticator? Authenticator { get; init; }
+
+    /// <summary>Counts failed logins per address; a throttle of the broker's own when null.</summary>
+    public LoginThrottle? LoginThrottle { get; init; }
+
+    /// <summary>
+    /// An extra plain-text MQTT listener bound to loopback only (for a behaviour engine on the same board); clients
+    /// still authenticate. None when null, 0 for a free port.
+    /// </summary>
+    public int? PlainTextPort { get; init; }
+
+    /// <summary>Serve without TLS when no <see cref="Certificate"/> is given. Off by default; for tests of the broker alone.</summary>
+    public bool AllowPlainText { get; init; }
+
+    /// <summary>Accept clients without credentials when no <see cref="Authenticator"/> is given. Off by default; for tests of the broker alone.</summary>
+    public bool AllowAnonymous { get; init; }
 
     /// <summary>Registers services the extra routes need; runs before the web application is built.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
@@ -79,6 +109,30 @@ public sealed record EmbeddedBrokerOptions
         if ((MqttPort != 0 && (MqttPort == WebSocketPort || MqttPort == HttpPort)) || (WebSocketPort != 0 && WebSocketPort == HttpPort))
         {
             throw new ArgumentException($"the MQTT ({MqttPort}), WebSocket ({WebSocketPort}) and HTTP ({HttpPort}) ports must differ");
+        }
+
+        if (PlainTextPort is { } plain)
+        {
+            RequirePort(plain, nameof(PlainTextPort));
+            if (plain != 0 && (plain == MqttPort || plain == WebSocketPort || plain == HttpPort))
+            {
+                throw new ArgumentException($"the plain-text port ({plain}) must differ from the MQTT, WebSocket and HTTP ports");
+            }
+        }
+
+        if (Certificate is null && !AllowPlainText)
+        {
+            throw new ArgumentException("the broker needs a TLS certificate (Certificate); plain text only where AllowPlainText is set", nameof(Certificate));
+        }
+
+        if (Certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException($"the TLS certificate '{Certificate.Subject}' has no private key", nameof(Certificate));
+        }
+
+        if (Authenticator is null && !AllowAnonymous)
+        {
+            throw new ArgumentException("the broker needs an authenticator (Authenticator); anonymous clients only where AllowAnonymous is set", nameof(Authenticator));
         }
 
         if (ShutdownTimeout <= TimeSpan.Zero)

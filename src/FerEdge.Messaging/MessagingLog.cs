@@ -20,8 +20,8 @@ internal static partial class MessagingLog
     [LoggerMessage(5, LogLevel.Warning, "MQTT clean shutdown incomplete: {Error}")]
     public static partial void ShutdownFailed(ILogger logger, string error);
 
-    [LoggerMessage(6, LogLevel.Information, "MQTT broker listening: TCP {Address}:{MqttPort}, WebSocket ws://{Address}:{WsPort}{Path}")]
-    public static partial void BrokerStarted(ILogger logger, string address, int mqttPort, int wsPort, string path);
+    [LoggerMessage(6, LogLevel.Information, "MQTT broker listening: TCP {Address}:{MqttPort}, WebSocket {Address}:{WsPort}{Path}, {Security}")]
+    public static partial void BrokerStarted(ILogger logger, string address, int mqttPort, int wsPort, string path, string security);
 
     [LoggerMessage(7, LogLevel.Debug, "MQTT broker: client {ClientId} {Event}")]
     public static partial void BrokerClient(ILogger logger, string clientId, string @event);
@@ -34,4 +34,16 @@ internal static partial class MessagingLog
 
     [LoggerMessage(10, LogLevel.Warning, "MQTT broker: retained message on {Topic} ({Bytes} bytes) not retained, limits {MaxCount} messages / {MaxBytes} bytes reached ({Suppressed} more since the last line)")]
     public static partial void RetainRefused(ILogger logger, string topic, long bytes, int maxCount, long maxBytes, long suppressed);
+
+    [LoggerMessage(11, LogLevel.Warning, "MQTT broker: login refused for user '{User}' from {Address}: {Reason} ({Suppressed} more since the last line)")]
+    public static partial void LoginRefused(ILogger logger, string user, string address, string reason, long suppressed);
+
+    [LoggerMessage(12, LogLevel.Warning, "MQTT broker: {Action} on '{Topic}' by user '{User}' (client {ClientId}) refused by the access rules ({Suppressed} more since the last line)")]
+    public static partial void AccessRefused(ILogger logger, string action, string topic, string user, string clientId, long suppressed);
+
+    [LoggerMessage(13, LogLevel.Information, "MQTT broker: plain-text MQTT on loopback port {Port} (Security:PlainTextPort)")]
+    public static partial void PlainTextListener(ILogger logger, int port);
+
+    [LoggerMessage(14, LogLevel.Warning, "MQTT connect to {Broker} failed ({Failures} failures so far): {Error}")]
+    public static partial void ConnectFailedLoud(ILogger logger, Uri broker, long failures, string error);
 }

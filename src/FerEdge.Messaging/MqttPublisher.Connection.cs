@@ -1,6 +1,11 @@
 using System.Buffers;
+using System.Net.Security;
+using System.Numerics;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using FerEdge.Core.Contract;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
@@ -11,6 +16,10 @@ namespace FerEdge.Messaging;
 public sealed partial class MqttPublisher
 {
     private TaskCompletionSource _disconnected = NewSignal();
+    private string? _certificateError;
+
+    /// <summary>The broker URI without its user part, for log lines.</summary>
+    private Uri BrokerForLog => new(_options.BrokerUri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,10 +36,65 @@ public sealed partial class MqttPublisher
             .WithWillPayload(_offlinePayload)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain();
-        builder = uri.Scheme == "ws"
-            ? builder.WithWebSocketServer(o => o.WithUri(uri.AbsoluteUri))
-            : builder.WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 1883 : uri.Port);
+        var tls = _options.UsesTls;
+        builder = uri.Scheme is "ws" or "wss"
+            ? builder.WithWebSocketServer(o => o.WithUri(uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)))
+            : builder.WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? (tls ? 8883 : 1883) : uri.Port);
+        if (_options.EffectiveUserName is { } user)
+        {
+            builder = builder.WithCredentials(user, _options.Password ?? "");
+        }
+
+        if (tls)
+        {
+            builder = builder.WithTlsOptions(o =>
+            {
+                o.UseTls().WithTargetHost(uri.Host).WithCertificateValidationHandler(ValidateBrokerCertificate);
+                if (_options.ClientCertificate is { } client)
+                {
+                    o.WithClientCertificates([client]);
+                }
+            });
+        }
+
         return builder.Build();
+    }
+
+    // The broker's certificate must name the host and chain to the configured CA (or to a system root when no CA is
+    // configured). A failure is recorded for the connect error instead of falling back to anything weaker.
+    private bool ValidateBrokerCertificate(MqttClientCertificateValidationEventArgs e)
+    {
+        var error = BrokerCertificateError(e.Certificate, e.SslPolicyErrors, _options.CaCertificate);
+        Volatile.Write(ref _certificateError, error);
+        return error is null;
+    }
+
+    internal static string? BrokerCertificateError(X509Certificate? presented, SslPolicyErrors errors, X509Certificate2? ca)
+    {
+        if (presented is null)
+        {
+            return "the broker presented no certificate";
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return $"the broker's certificate ({presented.Subject}) does not name the host in the broker URI";
+        }
+
+        if (ca is null)
+        {
+            return errors == SslPolicyErrors.None ? null : $"the broker's certificate ({presented.Subject}) is not trusted by this system ({errors}); configure the CA file";
+        }
+
+        using var certificate = new X509Certificate2(presented);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate)
+            ? null
+            : $"the broker's certificate ({presented.Subject}) does not chain to the configured CA ({ca.Subject}): "
+              + string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()));
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -83,7 +147,17 @@ public sealed partial class MqttPublisher
                 await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).ConfigureAwait(false);
             }
 
-            var result = await _client.ConnectAsync(_clientOptions, timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _certificateError, null);
+            MqttClientConnectResult result;
+            try
+            {
+                result = await _client.ConnectAsync(_clientOptions, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Volatile.Read(ref _certificateError) is { } certificateError)
+            {
+                throw new AuthenticationException($"TLS: {certificateError}", ex);
+            }
+
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
@@ -100,7 +174,7 @@ public sealed partial class MqttPublisher
             await PublishAsync(MqttTopics.Status, Volatile.Read(ref _onlinePayload), timeout.Token).ConfigureAwait(false);
             var count = Interlocked.Increment(ref _connects);
             _connected = true;
-            MessagingLog.Connected(_logger, _options.BrokerUri, _clientId, count);
+            MessagingLog.Connected(_logger, BrokerForLog, _clientId, count);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -112,7 +186,16 @@ public sealed partial class MqttPublisher
 #pragma warning restore CA1031
         {
             var failures = Interlocked.Increment(ref _connectFailures);
-            MessagingLog.ConnectFailed(_logger, _options.BrokerUri, failures, ex.Message);
+            var message = ex is MqttCommunicationException { InnerException: { } inner } ? $"{ex.Message} ({inner.Message})" : ex.Message;
+            if (BitOperations.IsPow2(failures))
+            {
+                // The first failure and then every doubling: a wrong certificate or password is said, not retried silently.
+                MessagingLog.ConnectFailedLoud(_logger, BrokerForLog, failures, message);
+            }
+            else
+            {
+                MessagingLog.ConnectFailed(_logger, BrokerForLog, failures, message);
+            }
             return false;
         }
     }
@@ -174,7 +257,7 @@ public sealed partial class MqttPublisher
     {
         if (e.ClientWasConnected && _connected)
         {
-            MessagingLog.Disconnected(_logger, _options.BrokerUri, e.Exception?.Message ?? e.Reason.ToString());
+            MessagingLog.Disconnected(_logger, BrokerForLog, e.Exception?.Message ?? e.Reason.ToString());
         }
 
         MarkDisconnected();

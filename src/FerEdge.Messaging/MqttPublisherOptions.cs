@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using FerEdge.Core.Contract;
 using FerEdge.Core.Options;
 
@@ -9,8 +10,34 @@ namespace FerEdge.Messaging;
 /// </summary>
 public sealed record MqttPublisherOptions
 {
-    /// <summary>The broker: <c>mqtt://host:port</c> or <c>tcp://host:port</c> (default port 1883), or <c>ws://host:port/path</c>.</summary>
+    /// <summary>
+    /// The broker: <c>mqtts://[user@]host:port</c> (TLS, default port 8883), <c>wss://[user@]host:port/path</c>, or in
+    /// plain text <c>mqtt://</c>/<c>tcp://</c> (default port 1883) and <c>ws://</c>. A user name in the URI is used
+    /// when <see cref="UserName"/> is not set.
+    /// </summary>
     public required Uri BrokerUri { get; init; }
+
+    /// <summary>The user name to log in with; from the URI when null; no credentials when both are absent.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>The password to log in with (never logged).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>
+    /// The certificate authority the broker's certificate must chain to (for a device CA or a home's own CA); the
+    /// system's trusted roots when null. The broker's host name is verified either way.
+    /// </summary>
+    public X509Certificate2? CaCertificate { get; init; }
+
+    /// <summary>A client certificate (with private key) for brokers that ask for one; none when null.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>Whether <see cref="BrokerUri"/> asks for TLS (<c>mqtts</c> or <c>wss</c>).</summary>
+    public bool UsesTls => BrokerUri.Scheme is "mqtts" or "wss";
+
+    /// <summary>The user name in effect: <see cref="UserName"/>, else the URI's user, else null.</summary>
+    public string? EffectiveUserName =>
+        UserName ?? (string.IsNullOrEmpty(BrokerUri.UserInfo) ? null : Uri.UnescapeDataString(BrokerUri.UserInfo.Split(':')[0]));
 
     /// <summary>The device id: the second topic level, and the MQTT client id is <c>feredge-{DeviceId}</c>.</summary>
     public required string DeviceId { get; init; }
@@ -55,9 +82,31 @@ public sealed record MqttPublisherOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(BrokerUri);
-        if (!BrokerUri.IsAbsoluteUri || BrokerUri.Scheme is not ("mqtt" or "tcp" or "ws") || string.IsNullOrEmpty(BrokerUri.Host))
+        if (!BrokerUri.IsAbsoluteUri || BrokerUri.Scheme is not ("mqtts" or "wss" or "mqtt" or "tcp" or "ws") || string.IsNullOrEmpty(BrokerUri.Host))
         {
-            throw new ArgumentException($"broker URI '{BrokerUri}' must look like mqtt://host:port, tcp://host:port or ws://host:port/path", nameof(BrokerUri));
+            throw new ArgumentException(
+                $"broker URI '{BrokerUri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}' must look like mqtts://[user@]host:port, wss://[user@]host:port/path, mqtt://host:port, tcp://host:port or ws://host:port/path",
+                nameof(BrokerUri));
+        }
+
+        if (BrokerUri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("the broker URI must not hold a password: give it as the password file", nameof(BrokerUri));
+        }
+
+        if (!UsesTls && (CaCertificate is not null || ClientCertificate is not null))
+        {
+            throw new ArgumentException($"a CA or client certificate needs a TLS broker URI (mqtts:// or wss://), not {BrokerUri.Scheme}://", nameof(BrokerUri));
+        }
+
+        if (ClientCertificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException($"the client certificate '{ClientCertificate.Subject}' has no private key", nameof(ClientCertificate));
+        }
+
+        if (Password is not null && EffectiveUserName is null)
+        {
+            throw new ArgumentException("a password needs a user name (UserName or user@ in the broker URI)", nameof(Password));
         }
 
         MqttTopics.ValidateDeviceId(DeviceId);

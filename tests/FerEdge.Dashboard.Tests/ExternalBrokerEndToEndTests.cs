@@ -17,7 +17,7 @@ public sealed class ExternalBrokerEndToEndTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await EmbeddedBroker.StartAsync(
-            new EmbeddedBrokerOptions { BindAddress = IPAddress.Loopback, MqttPort = 0, WebSocketPort = 0 }, cancellationToken: ct);
+            new EmbeddedBrokerOptions { AllowPlainText = true, AllowAnonymous = true, BindAddress = IPAddress.Loopback, MqttPort = 0, WebSocketPort = 0 }, cancellationToken: ct);
         const string device = "robot-ext";
         var runtime = new DashboardRuntimeInfo(device, HttpPort: null, WebSocketPort: null, WebSocketUri: broker.WebSocketUri);
         await using var server = await DashboardServer.StartAsync(0, new DashboardOptions(), runtime, IPAddress.Loopback, cancellationToken: ct);

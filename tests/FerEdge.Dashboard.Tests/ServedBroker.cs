@@ -20,6 +20,8 @@ internal sealed class ServedBroker : IAsyncDisposable
         DashboardRuntimeInfo? runtime = null;
         var broker = await EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
+            AllowPlainText = true,
+            AllowAnonymous = true,
             BindAddress = IPAddress.Loopback,
             MqttPort = 0,
             WebSocketPort = 0,

@@ -22,6 +22,8 @@ public sealed class BrokerGuardTests
         TimeSpan? connectTimeout = null, int maxPacketBytes = 256 * 1024, int maxRetained = 1000, long maxRetainedBytes = 4 << 20, int perAddress = 256) =>
         EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
+            AllowPlainText = true,
+            AllowAnonymous = true,
             BindAddress = IPAddress.Loopback,
             MqttPort = 0,
             WebSocketPort = 0,

@@ -12,6 +12,8 @@ public sealed class EmbeddedBrokerTests
     private static Task<EmbeddedBroker> StartLoopbackBrokerAsync(int? httpPort = null, Action<WebApplication>? configureApp = null) =>
         EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
+            AllowPlainText = true,
+            AllowAnonymous = true,
             BindAddress = IPAddress.Loopback,
             MqttPort = 0,
             WebSocketPort = 0,
@@ -38,6 +40,8 @@ public sealed class EmbeddedBrokerTests
 
         var ex = await Assert.ThrowsAsync<IOException>(() => EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
+            AllowPlainText = true,
+            AllowAnonymous = true,
             BindAddress = IPAddress.Loopback,
             MqttPort = first.MqttPort,
             WebSocketPort = 0,

@@ -12,7 +12,7 @@ public sealed class LastWillTests
     public async Task KilledPublisher_EmbeddedBroker_PublishesRetainedOffline()
     {
         await using var broker = await EmbeddedBroker.StartAsync(
-            new EmbeddedBrokerOptions { BindAddress = IPAddress.Loopback, MqttPort = 0, WebSocketPort = 0 },
+            new EmbeddedBrokerOptions { AllowPlainText = true, AllowAnonymous = true, BindAddress = IPAddress.Loopback, MqttPort = 0, WebSocketPort = 0 },
             cancellationToken: TestContext.Current.CancellationToken);
 
         await AssertWillAfterKillAsync(broker.MqttUri);

@@ -82,6 +82,8 @@ public sealed class ReconnectTests
     private static Task<EmbeddedBroker> StartBrokerAsync(int port, Func<bool> admitPublisher) =>
         EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
+            AllowPlainText = true,
+            AllowAnonymous = true,
             BindAddress = IPAddress.Loopback,
             MqttPort = port,
             WebSocketPort = 0,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using FerEdge.Core.Contract;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -33,23 +34,68 @@ public sealed class TestSubscriber : IAsyncDisposable
 
     public IReadOnlyList<ReceivedMessage> On(MqttTopic topic) => [.. _received.Where(m => m.Topic.EndsWith("/" + topic.Suffix, StringComparison.Ordinal))];
 
-    /// <summary>Connects to <paramref name="broker"/> (mqtt:// or ws://) and subscribes to <paramref name="filter"/>.</summary>
-    public static async Task<TestSubscriber> ConnectAsync(Uri broker, string filter, MqttProtocolVersion protocol = MqttProtocolVersion.V500)
+    /// <summary>
+    /// Connects to <paramref name="broker"/> (mqtt://, mqtts://, ws:// or wss://), logging in with
+    /// <paramref name="login"/> when given, and subscribes to <paramref name="filter"/>.
+    /// </summary>
+    public static async Task<TestSubscriber> ConnectAsync(
+        Uri broker, string filter, MqttProtocolVersion protocol = MqttProtocolVersion.V500, TestLogin? login = null, string? clientId = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var builder = new MqttClientOptionsBuilder()
-            .WithClientId("test-sub-" + Guid.NewGuid().ToString("N")[..8])
-            .WithProtocolVersion(protocol)
-            .WithTimeout(TimeSpan.FromSeconds(5));
-        builder = broker.Scheme == "ws"
-            ? builder.WithWebSocketServer(o => o.WithUri(broker.AbsoluteUri))
-            : builder.WithTcpServer(broker.Host, broker.Port);
         var subscriber = new TestSubscriber(client);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await client.ConnectAsync(builder.Build(), timeout.Token);
+        await client.ConnectAsync(Options(broker, protocol, login, clientId ?? "test-sub-" + Guid.NewGuid().ToString("N")[..8]), timeout.Token);
         var options = new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.ExactlyOnce).Build();
         await client.SubscribeAsync(options, timeout.Token);
         return subscriber;
+    }
+
+    /// <summary>The client options for <paramref name="broker"/>, with credentials and a trusted CA from <paramref name="login"/>.</summary>
+    public static MqttClientOptions Options(Uri broker, MqttProtocolVersion protocol, TestLogin? login, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        var builder = new MqttClientOptionsBuilder()
+            .WithClientId(clientId)
+            .WithProtocolVersion(protocol)
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        builder = broker.Scheme is "ws" or "wss"
+            ? builder.WithWebSocketServer(o => o.WithUri(broker.AbsoluteUri))
+            : builder.WithTcpServer(broker.Host, broker.Port);
+        if (login?.User is { } user)
+        {
+            builder = builder.WithCredentials(user, login.Password);
+        }
+
+        if (broker.Scheme is "mqtts" or "wss")
+        {
+            var ca = login?.Ca;
+            builder = builder.WithTlsOptions(o =>
+            {
+                o.UseTls().WithTargetHost(broker.Host);
+                if (ca is not null)
+                {
+                    o.WithTrustChain([ca]).WithCertificateValidationHandler(e => Trusts(ca, e));
+                }
+            });
+        }
+
+        return builder.Build();
+    }
+
+    // A chain check against the test CA alone (the WebSocket transport takes no trust chain of its own).
+    private static bool Trusts(X509Certificate2 ca, MqttClientCertificateValidationEventArgs e)
+    {
+        if (e.SslPolicyErrors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) || e.Certificate is null)
+        {
+            return false;
+        }
+
+        using var certificate = new X509Certificate2(e.Certificate);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds over the received messages; false after the timeout.</summary>
@@ -82,3 +128,6 @@ public sealed class TestSubscriber : IAsyncDisposable
         _arrived.Dispose();
     }
 }
+
+/// <summary>A user name and password (none when the user is null), and the CA a TLS broker's certificate must chain to.</summary>
+public sealed record TestLogin(string? User, string? Password, X509Certificate2? Ca = null);
