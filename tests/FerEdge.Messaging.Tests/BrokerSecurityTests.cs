@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using FerEdge.Core.Contract;
 using FerEdge.Core.Security;
 using FerEdge.Testing;
 using MQTTnet;
@@ -247,6 +248,50 @@ public sealed class BrokerSecurityTests : IDisposable
         return new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", CertificateChainPolicy = policy };
     }
 
+    [Fact]
+    public async Task Publisher_ReachesTheTlsBrokerWithItsCredentials_AndNamesAWrongCertificate()
+    {
+        await using var broker = await StartAsync();
+        await using var watcher = await TestSubscriber.ConnectAsync(broker.MqttUri, $"feredge/{DeviceA}/#", login: Login("carol", "carol-secret"));
+        var options = TestDevice.Options(broker.MqttUri, DeviceA) with { UserName = DeviceA, Password = "device-a-secret", CaCertificate = _certificates.Ca };
+        await using (var publisher = new MqttPublisher(options, TestDevice.Status(DeviceA)))
+        {
+            publisher.Start();
+            Assert.True(await Eventually.TrueWithinAsync(() => publisher.IsConnected, TestDevice.Wait), "publisher did not connect over TLS");
+            publisher.Enqueue(MqttTopics.Emotion, TestDevice.Emotion(1));
+            Assert.True(await watcher.WaitForAsync(r => r.Any(m => m.Topic.EndsWith("/emotion", StringComparison.Ordinal)), TestDevice.Wait), "no emotion over TLS");
+        }
+
+        // Another CA: the publisher never connects, says why, and never falls back to plain text.
+        using var other = TestCertificates.Create("another CA");
+        var log = new ListLogger();
+        await using var wrong = new MqttPublisher(options with { CaCertificate = other.Ca }, TestDevice.Status(DeviceA), log);
+        wrong.Start();
+        Assert.True(await Eventually.TrueWithinAsync(() => log.Lines.Any(l => l.Contains("does not chain to the configured CA", StringComparison.Ordinal)), TestDevice.Wait),
+            "no certificate error logged: " + string.Join(" | ", log.Lines));
+        Assert.False(wrong.IsConnected);
+        Assert.StartsWith("Warning", log.Lines.First(l => l.Contains("TLS", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // A wrong password is said too.
+        var badLog = new ListLogger();
+        await using var badPassword = new MqttPublisher(options with { Password = "wrong" }, TestDevice.Status(DeviceA), badLog);
+        badPassword.Start();
+        Assert.True(await Eventually.TrueWithinAsync(() => badLog.Lines.Any(l => l.Contains("BadUserNameOrPassword", StringComparison.Ordinal)), TestDevice.Wait),
+            "no login error logged: " + string.Join(" | ", badLog.Lines));
+    }
+
+    [Fact]
+    public void PublisherOptions_RefuseAPasswordInTheUri_AndCertificatesWithoutTls()
+    {
+        var inUri = TestDevice.Options(new Uri("mqtts://dev:secret@broker.example:8883"), DeviceA);
+        Assert.Contains("password file", Assert.Throws<ArgumentException>(inUri.Validate).Message, StringComparison.Ordinal);
+        var plainWithCa = TestDevice.Options(new Uri("mqtt://broker.example:1883"), DeviceA) with { CaCertificate = _certificates.Ca };
+        Assert.Contains("TLS broker URI", Assert.Throws<ArgumentException>(plainWithCa.Validate).Message, StringComparison.Ordinal);
+        var user = TestDevice.Options(new Uri("mqtts://robot-a@broker.example:8883"), DeviceA);
+        Assert.Equal("robot-a", user.EffectiveUserName);
+        Assert.True(user.UsesTls);
+    }
+
     private static IPEndPoint[] IPGlobalPropertiesListeners() =>
         System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners();
 
@@ -331,4 +376,20 @@ public sealed class BrokerSecurityTests : IDisposable
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (process.ExitCode, await stdout + await stderr);
     }
+}
+
+/// <summary>Keeps every log line as "Level: message", for checks on what an operator would read.</summary>
+internal sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<MqttPublisher>
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
 }
