@@ -83,6 +83,7 @@ public sealed class SinkFaultTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task JsonLines_RotateBytes_NoFileOverTheLimitAndTheNewestKept()
     {
         var path = Path.Combine(TestPaths.NewScratchFolder("jsonl-rotate"), "out.jsonl");
@@ -97,6 +98,9 @@ public sealed class SinkFaultTests
         string[] files = [path, path + ".1", path + ".2"];
         Assert.All(files, f => Assert.InRange(new FileInfo(f).Length, 1, 100));
         Assert.False(File.Exists(path + ".3"));
+
+        // A person's emotional state: every file, the rotated ones too, readable by this account only.
+        Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
         var kept = files.Reverse().SelectMany(File.ReadAllLines).ToList();
         Assert.Equal(Enumerable.Range(20 - kept.Count, kept.Count).Select(Text), kept);
     }

@@ -214,7 +214,7 @@ public sealed class JsonLinesSink : IOutcomeSink
         try
         {
             var append = _options.Append || _openedOnce;
-            var stream = new FileStream(_options.Path, append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            var stream = OpenPrivate(_options.Path, append ? FileMode.OpenOrCreate : FileMode.Create);
             try
             {
                 if (stream.CanSeek)
@@ -311,8 +311,29 @@ public sealed class JsonLinesSink : IOutcomeSink
         }
 
         File.Move(path, path + ".1", overwrite: true);
-        _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        _stream = OpenPrivate(path, FileMode.Create);
         _length = 0;
+    }
+
+    /// <summary>
+    /// Opens the file for writing; a file it creates is readable and writable by this account only (0600), since
+    /// every line holds a person's emotional state.
+    /// </summary>
+    private static FileStream OpenPrivate(string path, FileMode mode)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = mode,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
     }
 
     private void Fail(Exception e)
