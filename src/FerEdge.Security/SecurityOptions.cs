@@ -1,5 +1,3 @@
-using FerEdge.Core.Options;
-
 namespace FerEdge.Security;
 
 /// <summary>Where FerEdge keeps users and keys, and which TLS certificate its broker and dashboard present.</summary>
@@ -15,10 +13,17 @@ public sealed record SecurityOptions
     public string? KeyFile { get; init; }
 
     /// <summary>Throws naming the first invalid value.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Only one of the certificate and key files is given.</exception>
+    /// <exception cref="ArgumentException">Only one of the certificate and key files is given.</exception>
     public void Validate()
     {
-        OptionRules.That(CertificateFile is not null || KeyFile is null, nameof(CertificateFile), CertificateFile, "must be given with the key file");
-        OptionRules.That(KeyFile is not null || CertificateFile is null, nameof(KeyFile), KeyFile, "must be given with the certificate file");
+        if (CertificateFile is null && KeyFile is not null)
+        {
+            throw new ArgumentException("must be given with the certificate file", nameof(KeyFile));
+        }
+
+        if (KeyFile is null && CertificateFile is not null)
+        {
+            throw new ArgumentException("must be given with the key file", nameof(CertificateFile));
+        }
     }
 }
