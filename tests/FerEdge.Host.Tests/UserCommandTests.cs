@@ -86,6 +86,7 @@ public sealed class UserCommandTests
     [InlineData("user add car/ol --role caregiver --password-file PW", "user add: user name 'car/ol' must be")]
     [InlineData("user add --role caregiver --password-file PW", "user add: missing user name")]
     [InlineData("user add robot-1 --role device --password-file PW --devices *", "user add: a device user reaches only its own id")]
+    [InlineData("user add rob --role robot --password-file PW --devices ,", "user add: --devices lists no device id")]
     [InlineData("user remove nobody", "user remove: no user 'nobody'")]
     [InlineData("ca", "ca: option --out is required")]
     public async Task BadCommandLine_ExitsTwoWithOneLineNamingTheProblem(string commandLine, string message)

@@ -51,6 +51,11 @@ public static class UserCommand
         }
 
         var devices = a.Get("devices")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (devices is { Length: 0 })
+        {
+            throw new CommandLineException($"{Command}: --devices lists no device id (give ids separated by commas, or *)");
+        }
+
         if (role == Role.Device && devices is not null)
         {
             throw new CommandLineException($"{Command}: a device user reaches only its own id; leave out --devices");
