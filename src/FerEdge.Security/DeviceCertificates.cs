@@ -33,7 +33,7 @@ public sealed class DeviceCertificates : IDisposable
     /// <summary>How long a new server certificate is valid (at most until the CA expires).</summary>
     public static readonly TimeSpan ServerLifetime = TimeSpan.FromDays(825);
 
-    /// <summary>A server certificate expiring within this time is issued again.</summary>
+    /// <summary>A server certificate (or device CA) expiring within this time is made again.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
 
     // Certificates start an hour early so a device whose clock lags a little still accepts them.
@@ -61,8 +61,9 @@ public sealed class DeviceCertificates : IDisposable
     public bool IssuedServer { get; }
 
     /// <summary>
-    /// The device CA and a server certificate from <paramref name="stateDirectory"/>, creating the CA when it is
-    /// missing or expired, and issuing the server certificate again when it is missing, unreadable, expires within
+    /// The device CA and a server certificate from <paramref name="stateDirectory"/> (which must exist; see
+    /// <see cref="StateDirectories"/>), creating the CA when it is missing or expires within <see cref="RenewBefore"/>,
+    /// and issuing the server certificate again when it is missing, unreadable, expires within
     /// <see cref="RenewBefore"/>, was not signed by this CA, or does not name all of: <paramref name="hostName"/>,
     /// <c>localhost</c>, 127.0.0.1, ::1 and <paramref name="addresses"/>.
     /// </summary>
@@ -91,7 +92,7 @@ public sealed class DeviceCertificates : IDisposable
 
     /// <summary>
     /// The device CA's certificate (no private key) from <paramref name="stateDirectory"/>, created when missing or
-    /// expired; what clients are given to trust.
+    /// expiring within <see cref="RenewBefore"/>; what clients are given to trust.
     /// </summary>
     public static X509Certificate2 EnsureAuthority(string stateDirectory, string hostName, TimeProvider time)
     {
@@ -180,7 +181,8 @@ public sealed class DeviceCertificates : IDisposable
                 throw new InvalidDataException($"{certPath} and {keyPath} are not a PEM certificate and its private key ({e.Message}); move both away to create a new device CA", e);
             }
 
-            if (existing.NotAfter.ToUniversalTime() > now.UtcDateTime)
+            // A CA near its end would cap every server certificate there and have it issued on each start.
+            if (existing.NotAfter.ToUniversalTime() - now.UtcDateTime >= RenewBefore)
             {
                 return existing;
             }

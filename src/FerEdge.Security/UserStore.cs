@@ -12,7 +12,8 @@ namespace FerEdge.Security;
 /// role, reachable devices and a <see cref="PasswordHasher"/> hash each. Changes are read-modify-write under an
 /// exclusive lock file (<c>users.lock</c>), so the command line and a running host, in separate processes, never
 /// lose each other's changes. Readers stat the file on each call and reload it when its time or length changed, so
-/// a running host sees users added later. Safe to use from any thread.
+/// a running host sees users added later (every change replaces the file, so its time moves on at the file
+/// system's timestamp resolution). Safe to use from any thread.
 /// </summary>
 public sealed class UserStore : IUserAuthenticator
 {

@@ -152,6 +152,22 @@ public sealed class DeviceCertificatesTests
     }
 
     [Fact]
+    public void Ensure_CaExpiringWithin30Days_IsCreatedAgainWithANewServerCertificate()
+    {
+        var folder = TestPaths.NewScratchFolder("certs");
+        var time = new FixedTime(DateTimeOffset.UtcNow);
+        using var first = DeviceCertificates.Ensure(folder, "robot-7", [], time);
+
+        time.Now = new DateTimeOffset(first.Authority!.NotAfter.ToUniversalTime()) - TimeSpan.FromDays(29);
+        using var renewed = DeviceCertificates.Ensure(folder, "robot-7", [], time);
+
+        Assert.True(renewed.CreatedAuthority);
+        Assert.True(renewed.IssuedServer);
+        Assert.NotEqual(first.Authority.Thumbprint, renewed.Authority!.Thumbprint);
+        Assert.True(renewed.Server.NotAfter > first.Authority.NotAfter);
+    }
+
+    [Fact]
     public void EnsureAuthority_ThenEnsure_UsesTheSameCa()
     {
         var folder = TestPaths.NewScratchFolder("certs");
