@@ -7,7 +7,7 @@ namespace FerEdge.Host;
 /// <summary>Entry point of the <c>fer-edge</c> command line (contract in the design document).</summary>
 public static class Program
 {
-    private const string Usage = "usage: fer-edge run|landmarks|evaluate|profile [options]";
+    private const string Usage = "usage: fer-edge run|landmarks|evaluate|profile|user|ca [options]";
 
     /// <summary>Runs one command and returns its exit code: 0 success, 1 failure at run time, 2 bad command line.</summary>
     public static int Main(string[] args)
@@ -28,6 +28,8 @@ public static class Program
                 "landmarks" => LandmarksCommand.Run(rest),
                 "evaluate" => EvaluateCommand.Run(rest),
                 "profile" => ProfileCommand.Run(rest),
+                "user" => UserCommand.Run(rest),
+                "ca" => CaCommand.Run(rest),
                 _ => throw new CommandLineException($"unknown command '{args[0]}'; {Usage}"),
             };
         }

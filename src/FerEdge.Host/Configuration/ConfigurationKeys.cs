@@ -5,6 +5,7 @@ using FerEdge.Dashboard;
 using FerEdge.Host.Commands;
 using FerEdge.Messaging;
 using FerEdge.Pipeline;
+using FerEdge.Security;
 using FerEdge.Vision.Detection;
 
 namespace FerEdge.Host.Configuration;
@@ -77,8 +78,16 @@ internal static class ConfigurationKeys
                 MaxConnectionsPerAddress = c.Int("Mqtt:MaxConnectionsPerAddress", d.Broker.MaxConnectionsPerAddress),
             },
             Dashboard = dashboard,
+            Security = ReadSecurity(c, d.Security),
         };
     }
+
+    private static SecurityOptions ReadSecurity(ConfigurationReader c, SecurityOptions d) => d with
+    {
+        StateDirectory = c.String("StateDirectory", d.StateDirectory),
+        CertificateFile = c.String("Security:CertificateFile", d.CertificateFile),
+        KeyFile = c.String("Security:KeyFile", d.KeyFile),
+    };
 
     private static PipelineStagesOptions ReadStages(ConfigurationReader c, PipelineStagesOptions d)
     {

@@ -2,6 +2,7 @@ using FerEdge.Dashboard;
 using FerEdge.Messaging;
 using FerEdge.Pipeline;
 using FerEdge.Pipeline.Output;
+using FerEdge.Security;
 
 namespace FerEdge.Host.Configuration;
 
@@ -36,6 +37,9 @@ public sealed record FerEdgeOptions
     /// <summary>The caregiver page.</summary>
     public DashboardOptions Dashboard { get; init; } = new();
 
+    /// <summary>The state folder (users, keys, generated passwords) and the TLS certificate.</summary>
+    public SecurityOptions Security { get; init; } = new();
+
     /// <summary>Throws the first options record's failure (an <see cref="ArgumentException"/> naming the property).</summary>
     public void Validate()
     {
@@ -54,5 +58,6 @@ public sealed record FerEdgeOptions
         }
 
         Dashboard.Validate();
+        Security.Validate();
     }
 }
