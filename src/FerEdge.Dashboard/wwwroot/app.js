@@ -124,10 +124,10 @@ function start(session, config, onEnd) {
 }
 
 /** Stops the running dashboard (if any) and shows the login form with an optional message. */
-function end(message) {
+function end(message, options) {
   live?.stop();
   live = null;
-  login.show(message);
+  login.show(message, options);
 }
 
 async function begin(session) {
@@ -150,7 +150,7 @@ const login = new LoginView(document.querySelector('#login'), async (user, passw
 
 document.querySelector('#logout').addEventListener('click', async () => {
   // Clear the page first: whatever the robot answers, nothing about the person stays on screen.
-  end('You have logged out');
+  end('You have logged out', { notice: true });
   await logOut();
 });
 

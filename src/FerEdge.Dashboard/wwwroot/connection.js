@@ -60,7 +60,8 @@ export function connect(config, model, now, credentials, onRefused) {
 
   const root = config.mqtt.topic_root;
   const client = globalThis.mqtt.connect(brokerUrl(config, window.location), {
-    clientId: `feredge-dashboard-${Math.random().toString(16).slice(2, 10)}`,
+    // Not "feredge-...": the broker keeps client ids with that prefix for devices.
+    clientId: `dashboard-${Math.random().toString(16).slice(2, 10)}`,
     clean: true,
     keepalive: 20,
     reconnectPeriod: 1000,

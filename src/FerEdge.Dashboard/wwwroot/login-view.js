@@ -32,10 +32,14 @@ export class LoginView {
     });
   }
 
-  /** Shows the form, empty but for the user name, with an optional message (why the last session ended). */
-  show(message = null) {
+  /**
+   * Shows the form, empty but for the user name, with an optional message: why the last session ended (an error),
+   * or a plain notice such as "You have logged out".
+   */
+  show(message = null, { notice = false } = {}) {
     this.password.value = '';
     this.showError(message);
+    this.error.classList.toggle('notice', notice && !!message);
     this.root.hidden = false;
     (this.user.value ? this.password : this.user).focus();
   }
@@ -47,6 +51,7 @@ export class LoginView {
   }
 
   showError(message) {
+    this.error.classList.remove('notice');
     setText(this.error, message ?? '');
     this.error.hidden = !message;
   }
