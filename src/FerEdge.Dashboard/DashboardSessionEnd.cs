@@ -11,4 +11,7 @@ public enum DashboardSessionEnd
 
     /// <summary>It was the oldest when the session limit was reached.</summary>
     Evicted,
+
+    /// <summary>Its user's sessions were all ended (the password changed, or the user was removed).</summary>
+    Revoked,
 }

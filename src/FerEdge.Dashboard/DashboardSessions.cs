@@ -163,6 +163,38 @@ public sealed class DashboardSessions : IUserAuthenticator, IDisposable
     }
 
     /// <summary>
+    /// Ends every session of <paramref name="userName"/>, for a host whose user store changed that user's password or
+    /// removed it; returns how many ended.
+    /// </summary>
+    public int EndAll(string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        List<DashboardSession> ended = [];
+        lock (_gate)
+        {
+            foreach (var session in _byId.Values)
+            {
+                if (string.Equals(session.Principal.Name, userName, StringComparison.Ordinal))
+                {
+                    ended.Add(session);
+                }
+            }
+
+            foreach (var session in ended)
+            {
+                _byId.Remove(session.Id);
+            }
+        }
+
+        foreach (var session in ended)
+        {
+            Ended?.Invoke(session, DashboardSessionEnd.Revoked);
+        }
+
+        return ended.Count;
+    }
+
+    /// <summary>
     /// The user of a live session when <paramref name="password"/> is its token and <paramref name="userName"/> its
     /// user's name; null otherwise. Never checks a real password. Completes synchronously.
     /// </summary>

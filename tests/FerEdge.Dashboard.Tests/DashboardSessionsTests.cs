@@ -51,6 +51,25 @@ public sealed class DashboardSessionsTests
     }
 
     [Fact]
+    public void EndAll_User_EndsOnlyThatUsersSessions()
+    {
+        using var sessions = new DashboardSessions(new DashboardOptions());
+        var (first, _) = sessions.Start(Carol);
+        var (second, _) = sessions.Start(Carol);
+        var (other, _) = sessions.Start(new Principal(DashboardUsers.Admin, Role.Admin));
+        var ended = new List<DashboardSessionEnd>();
+        sessions.Ended += (_, why) => ended.Add(why);
+
+        var count = sessions.EndAll(DashboardUsers.Caregiver);
+
+        Assert.Equal(2, count);
+        Assert.False(sessions.TryGet(first, out _));
+        Assert.False(sessions.TryGet(second, out _));
+        Assert.True(sessions.TryGet(other, out _));
+        Assert.Equal([DashboardSessionEnd.Revoked, DashboardSessionEnd.Revoked], ended);
+    }
+
+    [Fact]
     public void Start_BeyondTheLimit_EvictsTheOldest()
     {
         var time = new FakeTimeProvider();
