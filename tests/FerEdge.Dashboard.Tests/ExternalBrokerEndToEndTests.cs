@@ -30,7 +30,7 @@ public sealed class ExternalBrokerEndToEndTests
             new EmbeddedBrokerOptions
             {
                 Certificate = certificates.Server,
-                Authenticator = new FirstOfAuthenticators(sessions, users),
+                Authenticator = new AuthenticatorChain(sessions, users),
                 BindAddress = IPAddress.Loopback,
                 MqttPort = 0,
                 WebSocketPort = 0,

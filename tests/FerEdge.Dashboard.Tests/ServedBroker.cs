@@ -40,7 +40,7 @@ internal sealed class ServedBroker : IAsyncDisposable
         var broker = await EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
         {
             Certificate = tls?.Server,
-            Authenticator = tls is null ? null : new FirstOfAuthenticators(access.Sessions, users),
+            Authenticator = tls is null ? null : new AuthenticatorChain(access.Sessions, users),
             AllowPlainText = tls is null,
             AllowAnonymous = tls is null,
             BindAddress = IPAddress.Loopback,

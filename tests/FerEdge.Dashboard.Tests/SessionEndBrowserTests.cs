@@ -24,7 +24,7 @@ public sealed class SessionEndBrowserTests
         var brokerOptions = new EmbeddedBrokerOptions
         {
             Certificate = certificates.Server,
-            Authenticator = new FirstOfAuthenticators(sessions, users),
+            Authenticator = new AuthenticatorChain(sessions, users),
             BindAddress = IPAddress.Loopback,
             MqttPort = 0,
             WebSocketPort = 0,
