@@ -73,7 +73,10 @@ public sealed class DashboardServer : IAsyncDisposable
     /// keeps it alive until the server is disposed.
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ArgumentException">An option or the runtime info is invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option or the runtime info is invalid, the certificate has no private key, or an HTTPS page is given a
+    /// <c>ws://</c> broker URL.
+    /// </exception>
     /// <exception cref="IOException">The port is taken (the message names it).</exception>
     public static async Task<DashboardServer> StartAsync(
         int port,
@@ -92,6 +95,17 @@ public sealed class DashboardServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         options.Validate();
         runtime.Validate();
+        if (certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException($"the TLS certificate '{certificate.Subject}' has no private key", nameof(certificate));
+        }
+
+        if (certificate is not null && runtime.WebSocketUri is { Scheme: "ws" } plain)
+        {
+            // Browsers refuse a plain WebSocket from an HTTPS page (mixed content): the page would never connect.
+            throw new ArgumentException($"an HTTPS dashboard needs a wss:// broker URL, not '{plain}'", nameof(runtime));
+        }
+
         bindAddress ??= IPAddress.Any;
 
         var builder = KestrelEndpoints.CreateBuilder(loggerFactory);

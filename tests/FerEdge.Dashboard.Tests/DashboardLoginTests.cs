@@ -261,6 +261,30 @@ public sealed class DashboardLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DashboardServer_HttpsWithPlainWebSocketUrl_ThrowsNamingIt()
+    {
+        using var certificates = FerEdge.Testing.TestCertificates.Create();
+        var runtime = new DashboardRuntimeInfo("robot-tls", null, null, WebSocketUri: new Uri("ws://127.0.0.1:9001/mqtt"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => DashboardServer.StartAsync(
+            0, Options, runtime, IPAddress.Loopback, certificate: certificates.Server, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("wss://", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DashboardServer_CertificateWithoutKey_Throws()
+    {
+        using var certificates = FerEdge.Testing.TestCertificates.Create();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => DashboardServer.StartAsync(
+            0, Options, new DashboardRuntimeInfo("robot-tls", null, 9001), IPAddress.Loopback, certificate: certificates.Ca,
+            cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("no private key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_NoAccess_NobodyLogsInAndConfigIsClosed()
     {
         await using var server = await DashboardServer.StartAsync(
