@@ -23,6 +23,7 @@ apt_packages=(
   libonnx-dev         # onnx.proto for writing ONNX models from C#
   libopenblas0-pthread  # BLAS and LAPACK for the training tool's ridge readouts (fer-train train, its tests)
   chromium            # the real browser of the dashboard's end-to-end tests
+  libnss3-tools       # certutil: the browser tests trust a throw-away CA in a temporary NSS database
   # The linux-arm64 check (tests/FerEdge.Deploy.Tests) runs the published arm64 build under qemu-user, with the
   # arm64 libraries it links against taken from Debian multiarch.
   qemu-user-static libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64 libssl3:arm64

@@ -1,14 +1,19 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FerEdge.Dashboard;
 
 /// <summary>
 /// Maps the caregiver dashboard onto a web application: the page (<c>GET /</c> and its files, embedded in this
-/// assembly) and <c>GET /api/config</c>, which tells the page the device id, where the MQTT WebSocket endpoint is,
-/// and the alert rules. The page itself talks MQTT over WebSockets to the broker; the server holds no state.
+/// assembly), the login API (<c>POST /api/login</c>, <c>GET /api/session</c>, <c>POST /api/logout</c>) and
+/// <c>GET /api/config</c>, which tells a logged-in page the device id, where the MQTT WebSocket endpoint is, and the
+/// alert rules. The page's files are public (they carry nothing about a person, and the login form is among them);
+/// everything else needs a live session. The page itself talks MQTT over WebSockets to the broker, logging in with
+/// its user name and session token; the server holds only the sessions.
 /// <para>
 /// With the embedded broker, the host maps it onto the broker's web application (its extra HTTP port); the runtime
 /// callback then returns the started broker's ports. With an external broker, start a
@@ -36,8 +41,12 @@ public static class Dashboard
     /// Called on every request (from any thread, only once the application serves requests), so it may read ports that
     /// were bound after this call. Must be cheap and must not throw once the application has started.
     /// </param>
+    /// <param name="access">
+    /// The users, sessions and login throttle. When null nobody can log in (<c>/api/login</c> answers 503) and the page
+    /// shows only its login form: the dashboard is closed, never open.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public static void Map(IEndpointRouteBuilder app, DashboardOptions options, Func<DashboardRuntimeInfo> runtime)
+    public static void Map(IEndpointRouteBuilder app, DashboardOptions options, Func<DashboardRuntimeInfo> runtime, DashboardAccess? access = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +58,12 @@ public static class Dashboard
         }
 
         var assets = DashboardAssets.Embedded;
-        app.MapGet("/api/config", context => ServeConfigAsync(context, options, runtime));
+        var logger = app.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(Dashboard).FullName!) ?? NullLogger.Instance;
+        var api = new DashboardApi(access, runtime, logger);
+        app.MapPost("/api/login", context => OnDashboardPort(context, runtime()) ? api.LoginAsync(context) : NotFound(context));
+        app.MapGet("/api/session", context => OnDashboardPort(context, runtime()) ? api.SessionAsync(context) : NotFound(context));
+        app.MapPost("/api/logout", context => OnDashboardPort(context, runtime()) ? api.LogoutAsync(context) : NotFound(context));
+        app.MapGet("/api/config", context => ServeConfigAsync(context, options, runtime, api));
         app.MapGet("/", context => ServeAssetAsync(context, assets, "index.html", runtime));
         app.MapGet("/{file}", context => ServeAssetAsync(context, assets, (string)context.Request.RouteValues["file"]!, runtime));
     }
@@ -57,29 +71,41 @@ public static class Dashboard
     private static bool OnDashboardPort(HttpContext context, DashboardRuntimeInfo info) =>
         info.HttpPort is not { } port || context.Connection.LocalPort == port;
 
-    private static Task ServeConfigAsync(HttpContext context, DashboardOptions options, Func<DashboardRuntimeInfo> runtime)
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static Task ServeConfigAsync(HttpContext context, DashboardOptions options, Func<DashboardRuntimeInfo> runtime, DashboardApi api)
     {
         var info = runtime();
         if (!OnDashboardPort(context, info))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return NotFound(context);
+        }
+
+        // The device id and the alert rules say who is watched and how: only for a logged-in caregiver of this device.
+        if (api.SessionOf(context, out _) is not { } session)
+        {
+            return DashboardApi.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "not logged in");
+        }
+
+        if (!session.Principal.Reaches(info.DeviceId))
+        {
+            return DashboardApi.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "this account may not see this robot");
         }
 
         info.Validate();
-        var json = JsonSerializer.SerializeToUtf8Bytes(DashboardConfig.Create(options, info), DashboardJsonContext.Default.DashboardConfig);
-        context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentLength = json.Length;
-        return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
+        return DashboardApi.WriteJsonAsync(
+            context, StatusCodes.Status200OK, DashboardConfig.Create(options, info), DashboardJsonContext.Default.DashboardConfig);
     }
 
     private static Task ServeAssetAsync(HttpContext context, DashboardAssets assets, string name, Func<DashboardRuntimeInfo> runtime)
     {
         if (!OnDashboardPort(context, runtime()) || !assets.TryGet(name, out var asset))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return NotFound(context);
         }
 
         var headers = context.Response.Headers;

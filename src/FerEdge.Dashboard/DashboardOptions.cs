@@ -34,6 +34,12 @@ public sealed record DashboardOptions
     /// <summary>How far back the timeline reaches.</summary>
     public TimeSpan TimelineWindow { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a caregiver's login lasts, counted from the login (not renewed by use). After it the page shows the
+    /// login form again and the broker refuses the session token.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(8);
+
     /// <summary>Throws when a setting cannot be used, naming it.</summary>
     /// <exception cref="ArgumentException">An emotion is not a contract label, or a duration is out of range.</exception>
     public void Validate()
@@ -57,6 +63,7 @@ public sealed record DashboardOptions
 
         RequireRange(StaleAfter, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), nameof(StaleAfter));
         RequireRange(TimelineWindow, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), nameof(TimelineWindow));
+        RequireRange(SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7), nameof(SessionLifetime));
     }
 
     private static void RequireRange(TimeSpan value, TimeSpan min, TimeSpan max, string name)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FerEdge.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,7 @@ namespace FerEdge.Dashboard;
 /// WebSockets (e.g. a mosquitto <c>listener 9001</c> with <c>protocol websockets</c>) and let the tablet subscribe
 /// to <c>feredge/{device}/#</c>.
 /// <para>
-/// Lifetime: created started by <see cref="StartAsync"/>, stopped by <see cref="DisposeAsync"/>. <see cref="Port"/>
+/// Lifetime: created started by <c>StartAsync</c>, stopped by <see cref="DisposeAsync"/>. <see cref="Port"/>
 /// is the bound port (the chosen one when 0 was asked for) and is safe to read from any thread.
 /// </para>
 /// </summary>
@@ -24,31 +25,58 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private DashboardServer(WebApplication app, IPAddress bindAddress, int port)
+    private DashboardServer(WebApplication app, IPAddress bindAddress, int port, bool https)
     {
         _app = app;
         BindAddress = bindAddress;
         Port = port;
+        IsHttps = https;
     }
 
     /// <summary>The interface the listener is bound to.</summary>
     public IPAddress BindAddress { get; }
 
-    /// <summary>The bound HTTP port.</summary>
+    /// <summary>The bound port.</summary>
     public int Port { get; }
 
-    /// <summary>The page's address for a browser on this machine, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
-    public Uri LocalUri => new($"http://{KestrelEndpoints.LocalHost(BindAddress)}:{Port}/");
+    /// <summary>Whether the port speaks HTTPS (a certificate was given).</summary>
+    public bool IsHttps { get; }
+
+    /// <summary>The page's address for a browser on this machine, e.g. <c>https://127.0.0.1:8080/</c>.</summary>
+    public Uri LocalUri => new($"{(IsHttps ? "https" : "http")}://{KestrelEndpoints.LocalHost(BindAddress)}:{Port}/");
+
+    /// <summary>
+    /// Starts the dashboard closed (nobody can log in) over plain HTTP: the shape a host that does not yet pass
+    /// <see cref="DashboardAccess"/> calls. Same as the full overload with no access and no certificate.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static Task<DashboardServer> StartAsync(
+        int port,
+        DashboardOptions options,
+        DashboardRuntimeInfo runtime,
+        IPAddress? bindAddress,
+        ILoggerFactory? loggerFactory,
+        Action<IEndpointRouteBuilder>? extraRoutes,
+        CancellationToken cancellationToken) =>
+        StartAsync(port, options, runtime, bindAddress, loggerFactory, extraRoutes, access: null, certificate: null, cancellationToken);
 
     /// <summary>Binds the port, starts serving and returns once requests are accepted.</summary>
-    /// <param name="port">The HTTP port; 0 picks a free one.</param>
+    /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="options">Alert rules and windows; validated here.</param>
     /// <param name="runtime">The device and the external broker's WebSocket URL (or port); validated here.</param>
     /// <param name="bindAddress">The interface to bind; all IPv4 interfaces when null.</param>
     /// <param name="loggerFactory">Logging for Kestrel; none when null.</param>
     /// <param name="extraRoutes">Maps more routes (the health endpoints) on the same port; none when null.</param>
+    /// <param name="access">Users, sessions and login throttle (see <see cref="Dashboard.Map"/>); nobody can log in when null.</param>
+    /// <param name="certificate">
+    /// The server certificate (with its private key) to serve HTTPS with; plain HTTP when null. The caller owns it and
+    /// keeps it alive until the server is disposed.
+    /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ArgumentException">An option or the runtime info is invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option or the runtime info is invalid, the certificate has no private key, or an HTTPS page is given a
+    /// <c>ws://</c> broker URL.
+    /// </exception>
     /// <exception cref="IOException">The port is taken (the message names it).</exception>
     public static async Task<DashboardServer> StartAsync(
         int port,
@@ -57,6 +85,8 @@ public sealed class DashboardServer : IAsyncDisposable
         IPAddress? bindAddress = null,
         ILoggerFactory? loggerFactory = null,
         Action<IEndpointRouteBuilder>? extraRoutes = null,
+        DashboardAccess? access = null,
+        X509Certificate2? certificate = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -65,16 +95,34 @@ public sealed class DashboardServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         options.Validate();
         runtime.Validate();
+        if (certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException($"the TLS certificate '{certificate.Subject}' has no private key", nameof(certificate));
+        }
+
+        if (certificate is not null && runtime.WebSocketUri is { Scheme: "ws" } plain)
+        {
+            // Browsers refuse a plain WebSocket from an HTTPS page (mixed content): the page would never connect.
+            throw new ArgumentException($"an HTTPS dashboard needs a wss:// broker URL, not '{plain}'", nameof(runtime));
+        }
+
         bindAddress ??= IPAddress.Any;
 
         var builder = KestrelEndpoints.CreateBuilder(loggerFactory);
         ListenOptions? listen = null;
-        builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port, l => listen = l));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port, l =>
+        {
+            listen = l;
+            if (certificate is not null)
+            {
+                l.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
 
         // One port only, so the port filter is off (HttpPort null): every request is the dashboard's.
         var served = runtime with { HttpPort = null };
-        Dashboard.Map(app, options, () => served);
+        Dashboard.Map(app, options, () => served, access);
         extraRoutes?.Invoke(app);
         try
         {
@@ -91,7 +139,7 @@ public sealed class DashboardServer : IAsyncDisposable
             throw;
         }
 
-        return new DashboardServer(app, bindAddress, KestrelEndpoints.BoundPort(listen));
+        return new DashboardServer(app, bindAddress, KestrelEndpoints.BoundPort(listen), certificate is not null);
     }
 
     /// <summary>Stops serving and releases the port. A second call does nothing.</summary>

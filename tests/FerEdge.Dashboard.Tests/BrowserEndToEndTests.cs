@@ -5,8 +5,10 @@ using FerEdge.Testing;
 namespace FerEdge.Dashboard.Tests;
 
 /// <summary>
-/// The dashboard in a real Chromium, served by the embedded broker and fed by a real publisher: each step waits for
-/// what a caregiver would see, and the device changes what it publishes when the page has shown the previous state.
+/// The dashboard in a real Chromium, served by the embedded broker over HTTPS and WSS (a throw-away CA that Chromium
+/// trusts through its NSS database) and fed by a real publisher logged in as the device: the page shows nothing about
+/// the person until a caregiver logs in through its form, then each step waits for what a caregiver would see, and
+/// the device changes what it publishes when the page has shown the previous state; logging out clears it all.
 /// Screenshots of every step land in <c>artifacts/test/dashboard/embedded/</c>.
 /// </summary>
 public sealed class BrowserEndToEndTests
@@ -23,9 +25,12 @@ public sealed class BrowserEndToEndTests
     public async Task Page_ScriptedDevice_ShowsStatesExplanationAlertsAndOffline()
     {
         const string device = "robot-e2e";
-        await using var served = await ServedBroker.StartAsync(Options, device);
+        using var certificates = TestCertificates.Create();
+        using var home = ChromiumHome.Trusting(certificates);
+        await using var served = await ServedBroker.StartAsync(Options, device, certificates);
         var broker = served.Broker;
-        var scripted = await ScriptedDevice.StartAsync(broker.MqttUri, device, new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort));
+        var scripted = await ScriptedDevice.StartAsync(
+            broker.MqttUri, device, new StatusPorts(broker.MqttPort, broker.WebSocketPort, broker.HttpPort), ServedBroker.DevicePassword, certificates.Ca);
         await using var deviceLifetime = scripted;
 
         // What the device does once the page has shown a step: the scripted scenario, in step with the page.
@@ -38,12 +43,15 @@ public sealed class BrowserEndToEndTests
             ["status=stale"] = async () => await scripted.DisposeAsync(),
             ["status=offline"] = async () => await broker.DisposeAsync(),
         };
+        const string login = $"login={DashboardUsers.Caregiver}:{DashboardUsers.CaregiverPassword}";
         string[] steps =
         [
+            "logged-out", $"login-submit={DashboardUsers.Caregiver}:not-the-password", "login-error~=wrong user name or password", login,
             "status=online", "emotion=neutral",
             "emotion=happy", "timeline-has=neutral", "timeline-has=happy", "region-top=mouth", "reason~=mouth corners raised",
             "emotion=sadness", "alert=sadness", "viewport=800x1280", "ack", "no-alert", "viewport=1280x800", "history>=1",
             "emotion=none", "alert=no-face", "ack", "history>=2",
+            "logout", "logged-out", login,
             "status=stale",
             "status=offline",
             "status=reconnecting",
@@ -58,7 +66,8 @@ public sealed class BrowserEndToEndTests
         var result = await BrowserRun.RunAsync(
             served.Url(""), steps, screenshots,
             line => actions.TryGetValue(line.GetProperty("step").GetString()!, out var act) && line.GetProperty("ok").GetBoolean() ? act() : Task.CompletedTask,
-            TimeSpan.FromMinutes(3));
+            TimeSpan.FromMinutes(3),
+            home);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(steps.Length, result.Steps.Count);
@@ -94,12 +103,23 @@ public sealed class BrowserEndToEndTests
         var bands = result.Step("timeline-has=happy").GetProperty("value").GetProperty("bands").EnumerateArray().Select(b => b.GetString()).ToList();
         Assert.Equal(["neutral", "happy"], bands.Distinct());
 
+        // Before the login and after the logout: the form only, and no node that could tell about the person.
+        var loggedOut = result.Steps.Where(s => s.GetProperty("step").GetString() == "logged-out").ToList();
+        Assert.Equal(2, loggedOut.Count);
+        Assert.All(loggedOut, s => Assert.Equal(0, s.GetProperty("value").GetProperty("person_nodes").GetInt32()));
+        Assert.Equal("Wrong user name or password", result.Step("login-error~=wrong user name or password").GetProperty("value").GetProperty("error").GetString());
+
         AssertSummary(result, broker);
-        foreach (var name in (string[])["01-status_online.png", "09-alert_sadness.png", "10-viewport_800x1280.png", "19-status_stale.png", "20-status_offline.png"])
+        foreach (var step in (string[])["logged-out", "status=online", "alert=sadness", "viewport=800x1280", "status=stale", "status=offline"])
         {
+            var name = ScreenshotOf(steps, step);
             Assert.True(new FileInfo(Path.Combine(screenshots, name)).Length > 10_000, $"screenshot {name} missing or empty");
         }
     }
+
+    /// <summary>The screenshot file <c>dashboard.mjs</c> names after the first occurrence of a step.</summary>
+    private static string ScreenshotOf(string[] steps, string step) =>
+        $"{Array.IndexOf(steps, step) + 1:D2}-{System.Text.RegularExpressions.Regex.Replace(step, @"[^\w-]+", "_").TrimEnd('_')}.png";
 
     private static Task Set(ScriptedDevice device, DeviceScene scene)
     {
@@ -107,7 +127,10 @@ public sealed class BrowserEndToEndTests
         return Task.CompletedTask;
     }
 
-    /// <summary>Nothing failed in the page, and it fetched only from the robot: its own files, its config and the broker.</summary>
+    /// <summary>
+    /// Nothing failed in the page, and it fetched only from the robot, encrypted: its own files, its login and config
+    /// over HTTPS, and the broker over WSS.
+    /// </summary>
     private static void AssertSummary(BrowserRunResult result, EmbeddedBroker broker)
     {
         var summary = result.Summary ?? throw new InvalidOperationException("no summary line: " + result);
@@ -117,9 +140,11 @@ public sealed class BrowserEndToEndTests
         var requests = summary.GetProperty("requests").EnumerateArray().Select(r => new Uri(r.GetString()!)).Where(r => r.Scheme != "blob").ToList();
         Assert.Contains(requests, r => r.AbsolutePath == "/mqtt.min.js" && r.Port == broker.HttpPort);
         Assert.Contains(requests, r => r.AbsolutePath == "/api/config");
-        Assert.Contains(requests, r => r.Scheme == "ws" && r.Port == broker.WebSocketPort && r.AbsolutePath == "/mqtt");
+        Assert.Contains(requests, r => r.AbsolutePath == "/api/login");
+        Assert.Contains(requests, r => r.AbsolutePath == "/api/logout");
+        Assert.Contains(requests, r => r.Scheme == "wss" && r.Port == broker.WebSocketPort && r.AbsolutePath == "/mqtt");
         Assert.All(requests, r => Assert.True(
-            r.Host == "127.0.0.1" && (r.Port == broker.HttpPort || r.Port == broker.WebSocketPort), $"unexpected request {r}"));
+            r.Host == "127.0.0.1" && r.Scheme is "https" or "wss" && (r.Port == broker.HttpPort || r.Port == broker.WebSocketPort), $"unexpected request {r}"));
         Assert.DoesNotContain(requests, r => r.AbsolutePath.EndsWith(".png", StringComparison.Ordinal) || r.AbsolutePath.EndsWith(".jpg", StringComparison.Ordinal));
     }
 }

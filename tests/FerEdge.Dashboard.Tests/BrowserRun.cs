@@ -7,17 +7,24 @@ namespace FerEdge.Dashboard.Tests;
 /// <summary>
 /// Runs <c>e2e/dashboard.mjs</c> (playwright-core driving Debian's Chromium) against a dashboard URL and collects its
 /// JSON lines: one per step as it completes, then the summary. <c>onStep</c> sees each step line as it arrives, so a
-/// test can change what the device publishes in step with what the page shows.
+/// test can change what the device publishes in step with what the page shows. Given a <see cref="ChromiumHome"/>,
+/// Chromium runs with it as HOME and so trusts its test certificate authority over HTTPS and WSS.
 /// </summary>
 internal static class BrowserRun
 {
     public static string ScriptFolder => TestPaths.InRepo("tests", "FerEdge.Dashboard.Tests", "e2e");
 
     public static async Task<BrowserRunResult> RunAsync(
-        Uri url, IReadOnlyList<string> steps, string screenshots, Func<JsonElement, Task> onStep, TimeSpan timeout)
+        Uri url, IReadOnlyList<string> steps, string screenshots, Func<JsonElement, Task> onStep, TimeSpan timeout, ChromiumHome? home = null)
     {
         RequireTools();
         var args = new List<string> { Path.Combine(ScriptFolder, "dashboard.mjs"), url.ToString(), "--screenshots", screenshots, "--timeout-ms", "20000" };
+        if (home is not null)
+        {
+            args.Add("--home");
+            args.Add(home.Path);
+        }
+
         foreach (var step in steps)
         {
             args.Add("--step");

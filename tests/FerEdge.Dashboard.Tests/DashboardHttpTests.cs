@@ -19,9 +19,10 @@ public sealed class DashboardHttpTests
     public async Task Config_EmbeddedBroker_NamesDeviceWebSocketPortAndRules()
     {
         await using var served = await ServedBroker.StartAsync(Options);
-        using var http = new HttpClient();
+        using var api = DashboardApiClient.Create(served.Url(""));
+        await api.LoginOkAsync();
 
-        using var response = await http.GetAsync(served.Url("api/config"), TestContext.Current.CancellationToken);
+        using var response = await api.GetAsync("api/config");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -111,9 +112,12 @@ public sealed class DashboardHttpTests
 
         using var page = await http.GetAsync(new Uri($"http://127.0.0.1:{served.Broker.WebSocketPort}/"), ct);
         using var config = await http.GetAsync(new Uri($"http://127.0.0.1:{served.Broker.WebSocketPort}/api/config"), ct);
+        using var login = await http.PostAsync(
+            new Uri($"http://127.0.0.1:{served.Broker.WebSocketPort}/api/login"), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), ct);
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, config.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, login.StatusCode);
     }
 
     [Fact]
@@ -131,12 +135,17 @@ public sealed class DashboardHttpTests
     public async Task DashboardServer_ExternalBroker_ConfigCarriesBrokerUrl()
     {
         var runtime = new DashboardRuntimeInfo("robot-ext", HttpPort: null, WebSocketPort: null, WebSocketUri: new Uri("ws://localhost:9001/mqtt"));
-        await using var server = await DashboardServer.StartAsync(0, Options, runtime, IPAddress.Loopback, cancellationToken: TestContext.Current.CancellationToken);
-        using var http = new HttpClient();
+        using var sessions = new DashboardSessions(Options);
+        var access = new DashboardAccess(DashboardUsers.Create(), sessions, new FerEdge.Core.Security.LoginThrottle());
+        await using var server = await DashboardServer.StartAsync(
+            0, Options, runtime, IPAddress.Loopback, access: access, cancellationToken: TestContext.Current.CancellationToken);
+        using var api = DashboardApiClient.Create(server.LocalUri);
         var ct = TestContext.Current.CancellationToken;
+        await api.LoginOkAsync();
 
-        using var page = await http.GetAsync(server.LocalUri, ct);
-        using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.LocalUri, "api/config"), ct));
+        using var page = await api.GetAsync("");
+        using var config = await api.GetAsync("api/config");
+        using var json = JsonDocument.Parse(await config.Content.ReadAsStringAsync(ct));
 
         Assert.NotEqual(0, server.Port);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

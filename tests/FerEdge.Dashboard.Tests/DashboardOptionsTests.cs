@@ -43,6 +43,16 @@ public sealed class DashboardOptionsTests
         Assert.Equal(name, error.ParamName);
     }
 
+    [Theory]
+    [InlineData(59)]
+    [InlineData(7 * 24 * 3600 + 1)]
+    public void Validate_SessionLifetimeOutsideMinuteToWeek_ThrowsNamingIt(int seconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(new DashboardOptions { SessionLifetime = TimeSpan.FromSeconds(seconds) }.Validate);
+
+        Assert.Equal(nameof(DashboardOptions.SessionLifetime), error.ParamName);
+    }
+
     [Fact]
     public void Validate_NoFaceRuleOff_Passes()
     {

@@ -15,9 +15,15 @@ internal sealed class DeviceProcess : IDisposable
         _child = child;
     }
 
-    /// <summary>Starts the child and waits until its publisher is connected and online.</summary>
-    public static async Task<DeviceProcess> StartAsync(Uri broker, string deviceId) =>
-        new(await ChildTestProcess.StartAsync(typeof(DeviceHost).Assembly.Location, [DeviceHost.Mode, broker.ToString(), deviceId], "online", "device"));
+    /// <summary>
+    /// Starts the child, logging in as the device with <paramref name="password"/> (none when null) and trusting the CA
+    /// in <paramref name="caFile"/> (the system's when null), and waits until its publisher is connected and online.
+    /// </summary>
+    public static async Task<DeviceProcess> StartAsync(Uri broker, string deviceId, string? password = null, string? caFile = null)
+    {
+        string[] args = caFile is null ? [DeviceHost.Mode, broker.ToString(), deviceId] : [DeviceHost.Mode, broker.ToString(), deviceId, caFile];
+        return new(await ChildTestProcess.StartAsync(typeof(DeviceHost).Assembly.Location, args, "online", "device", password ?? ""));
+    }
 
     /// <summary>Switches what the child publishes, by <see cref="DeviceScene.Name"/>.</summary>
     public async Task SetSceneAsync(DeviceScene scene)

@@ -8,12 +8,16 @@ namespace FerEdge.Dashboard.Tests;
 
 /// <summary>
 /// The dashboard in Chromium against a real <c>fer-edge run</c> on a shared video (looped so the page has time to
-/// connect): status online, the emotion changes, an alert fires and is acknowledged, and the page shows offline once
+/// connect): nothing about the person before a login, then, logged in through the form as a caregiver, status online, the emotion changes, an alert fires and is acknowledged, and the page shows offline once
 /// the process is killed (the broker's Last Will cannot reach a dead embedded broker, so the page sees its WebSocket
 /// drop and the retained status stop).
 /// </summary>
 public sealed class RunningProductEndToEndTests
 {
+    // The caregiver account the product under test must know.
+    private const string Caregiver = DashboardUsers.Caregiver;
+    private const string CaregiverPassword = DashboardUsers.CaregiverPassword;
+
     [Fact]
     public async Task Dashboard_AgainstFerEdgeRun_ShowsEmotionAlertAndOffline()
     {
@@ -44,7 +48,20 @@ public sealed class RunningProductEndToEndTests
             // Both listeners of the embedded broker: the page loads from the HTTP port and connects to the WebSocket one.
             await WaitForPortAsync(run, output, http, TimeSpan.FromSeconds(60));
             await WaitForPortAsync(run, output, ws, TimeSpan.FromSeconds(60));
-            string[] steps = ["status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
+            // The page shows only its login form until someone logs in; the product must have dashboard logins wired.
+            using (var client = new HttpClient())
+            using (var login = await client.PostAsync(
+                new Uri($"http://127.0.0.1:{http}/api/login"),
+                new StringContent($$"""{"user":"{{Caregiver}}","password":"{{CaregiverPassword}}"}""", System.Text.Encoding.UTF8, "application/json"),
+                TestContext.Current.CancellationToken))
+            {
+                if (login.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.Skip("fer-edge run serves the dashboard without DashboardAccess, so nobody can log in");
+                }
+            }
+
+            string[] steps = ["logged-out", $"login={Caregiver}:{CaregiverPassword}", "status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
             var result = await BrowserRun.RunAsync(
                 new Uri($"http://127.0.0.1:{http}/"),
                 steps,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Buffers;
 using System.Text.Json;
 using FerEdge.Core.Contract;
@@ -35,11 +36,16 @@ internal sealed class ScriptedDevice : IAsyncDisposable
         set => _scene = value;
     }
 
-    public static async Task<ScriptedDevice> StartAsync(Uri broker, string deviceId, StatusPorts ports)
+    /// <summary>Connects as the device (user name = device id) with <paramref name="password"/>, trusting <paramref name="ca"/> over TLS.</summary>
+    public static async Task<ScriptedDevice> StartAsync(
+        Uri broker, string deviceId, StatusPorts ports, string? password = null, X509Certificate2? ca = null)
     {
         var options = new MqttPublisherOptions
         {
             BrokerUri = broker,
+            UserName = password is null ? null : deviceId,
+            Password = password,
+            CaCertificate = ca,
             DeviceId = deviceId,
             KeepAlive = TimeSpan.FromSeconds(2),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(100),

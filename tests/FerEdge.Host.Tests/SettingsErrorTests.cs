@@ -48,6 +48,22 @@ public sealed class SettingsErrorTests
         Assert.Equal("config key 'Dashboard:AlertAfterSeconds' must be from 0.1 to 3600 seconds, got '0'", e.Message);
     }
 
+    [Theory]
+    [InlineData("8h", "must be a duration as hours:minutes:seconds")]
+    [InlineData("00:00:30", "must be from 60 to 604800 seconds")]
+    public void Load_BadSessionLifetime_NamesTheKey(string value, string rule)
+    {
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Dashboard:SessionLifetime"] = value }));
+        Assert.StartsWith($"config key 'Dashboard:SessionLifetime' {rule}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SessionLifetime_ReachesTheDashboardOptions()
+    {
+        var settings = SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Dashboard:SessionLifetime"] = "1.02:30:00" });
+        Assert.Equal(new TimeSpan(1, 2, 30, 0), settings.Dashboard.SessionLifetime);
+    }
+
     [Fact]
     public void Load_UnknownAlertEmotion_NamesTheKeyAndTheLabel()
     {

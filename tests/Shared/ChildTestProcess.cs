@@ -24,9 +24,11 @@ internal sealed class ChildTestProcess : IDisposable
 
     /// <summary>
     /// Starts <c>dotnet ASSEMBLY ARGUMENTS</c> and waits up to 30 s for the line <paramref name="readyLine"/>; throws
-    /// with the child's standard error when it never comes.
+    /// with the child's standard error when it never comes. <paramref name="firstInput"/>, when given, is written as
+    /// the first line of the child's standard input (a secret the command line would show to every user).
     /// </summary>
-    public static async Task<ChildTestProcess> StartAsync(string assembly, IEnumerable<string> arguments, string readyLine, string what)
+    public static async Task<ChildTestProcess> StartAsync(
+        string assembly, IEnumerable<string> arguments, string readyLine, string what, string? firstInput = null)
     {
         var start = new ProcessStartInfo("dotnet", [assembly, .. arguments])
         {
@@ -53,6 +55,12 @@ internal sealed class ChildTestProcess : IDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (firstInput is not null)
+        {
+            await process.StandardInput.WriteLineAsync(firstInput);
+            await process.StandardInput.FlushAsync();
+        }
+
         try
         {
             await child._ready.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -39,6 +39,17 @@ public sealed class LoginThrottle(TimeProvider time)
         }
     }
 
+    /// <summary>How long <paramref name="address"/> stays locked out from now; zero when it may log in.</summary>
+    public TimeSpan LockedFor(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        lock (_gate)
+        {
+            var left = _entries.TryGetValue(address, out var e) ? e.LockedUntil - time.GetUtcNow() : TimeSpan.Zero;
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
     /// <summary>Counts a failed login from <paramref name="address"/>; returns the lock-out now in force (zero for none).</summary>
     public TimeSpan Failed(string address)
     {

@@ -1,7 +1,11 @@
-// The dashboard's entry point: reads the host's configuration, connects to the broker and renders on a timer.
+// The dashboard's entry point: shows the login form until a caregiver logs in, then reads the host's configuration,
+// connects to the broker with the session's credentials and renders on a timer. Logging out, an expired session or
+// the broker refusing the login removes the whole live dashboard and shows the login form again.
 
 import { loadConfig, connect } from './connection.js';
+import { currentSession, logIn, logOut, SessionEnded } from './session.js';
 import { DashboardModel } from './model.js';
+import { LoginView } from './login-view.js';
 import { StatusView } from './status-view.js';
 import { EmotionView } from './emotion-view.js';
 import { FaceView } from './face-view.js';
@@ -12,11 +16,36 @@ import { AlertsView } from './alerts-view.js';
 // a few updates a second at most. The timeline redraws less often still.
 const RENDER_MS = 250;
 const TIMELINE_MS = 1000;
+// How often the page asks whether its session is still live (a logout in another tab ends it too).
+const SESSION_CHECK_MS = 60000;
 
-async function main() {
+const TITLE = document.title;
+const EXPIRED = 'Your session has expired; please log in again';
+
+const page = {
+  device: document.querySelector('.device'),
+  account: document.querySelector('.account'),
+  accountUser: document.querySelector('.account-user'),
+  statusSlot: document.querySelector('.status-slot'),
+  dashboard: document.querySelector('#dashboard'),
+};
+
+/** The running dashboard of one login, or null while nobody is logged in. */
+let live = null;
+
+/**
+ * Builds the dashboard from its templates for one session and config, connects and starts rendering.
+ * onEnd(message) is called when the session is found to have ended. Returns { stop }, which closes the MQTT client,
+ * stops every timer and removes every node it added.
+ */
+function start(session, config, onEnd) {
   const now = () => Date.now();
-  const config = await loadConfig();
-  document.querySelector('.device').textContent = config.device;
+  page.statusSlot.replaceChildren(document.querySelector('#status-template').content.cloneNode(true));
+  page.dashboard.replaceChildren(document.querySelector('#dashboard-template').content.cloneNode(true));
+  page.device.textContent = config.device;
+  page.accountUser.textContent = session.user;
+  page.account.hidden = false;
+
   const model = new DashboardModel(config);
   const status = new StatusView(document.querySelector('#status'));
   const emotion = new EmotionView(document.querySelector('#emotion'));
@@ -41,14 +70,100 @@ async function main() {
     }
   }
 
-  connect(config, model, now);
+  async function checkSession() {
+    try {
+      if (!(await currentSession())) {
+        onEnd(EXPIRED);
+      }
+    } catch {
+      // The robot is unreachable: the status pill says so, and the broker refuses the token once it has expired.
+    }
+  }
+
+  const timers = [setInterval(render, RENDER_MS), setInterval(checkSession, SESSION_CHECK_MS)];
+  const expiresInMs = Date.parse(session.expires) - now();
+  const expiry = setTimeout(checkSession, Math.min(Math.max(0, expiresInMs) + 1000, 2 ** 31 - 1));
+  let client = null;
+  function stop() {
+    timers.forEach(clearInterval);
+    clearTimeout(expiry);
+    client?.end(true);
+    client = null;
+    page.dashboard.replaceChildren();
+    page.statusSlot.replaceChildren();
+    page.device.textContent = '';
+    page.accountUser.textContent = '';
+    page.account.hidden = true;
+    document.body.classList.remove('alerting');
+    document.title = TITLE;
+  }
+
+  try {
+    client = connect(config, model, now, session.mqtt, async () => {
+      // Refused by the broker: an ended session, or a login the broker does not accept for this robot.
+      let still = null;
+      try {
+        still = await currentSession();
+      } catch {
+        // Unknown: treat as ended; logging in again settles it.
+      }
+
+      if (still) {
+        await logOut();
+      }
+
+      onEnd(still ? 'The robot refused this login; please log in again' : EXPIRED);
+    });
+  } catch (error) {
+    stop();
+    throw error;
+  }
+
   render();
-  setInterval(render, RENDER_MS);
+  return { stop };
+}
+
+/** Stops the running dashboard (if any) and shows the login form with an optional message. */
+function end(message, options) {
+  live?.stop();
+  live = null;
+  login.show(message, options);
+}
+
+async function begin(session) {
+  live?.stop();
+  live = null;
+  const config = await loadConfig();
+  login.hide();
+  live = start(session, config, (message) => end(message));
+}
+
+const login = new LoginView(document.querySelector('#login'), async (user, password) => {
+  const session = await logIn(user, password);
+  try {
+    await begin(session);
+  } catch (error) {
+    await logOut();
+    throw error;
+  }
+});
+
+document.querySelector('#logout').addEventListener('click', async () => {
+  // Clear the page first: whatever the robot answers, nothing about the person stays on screen.
+  end('You have logged out', { notice: true });
+  await logOut();
+});
+
+async function main() {
+  const session = await currentSession();
+  if (!session) {
+    login.show();
+    return;
+  }
+
+  await begin(session);
 }
 
 main().catch((error) => {
-  const status = document.querySelector('#status');
-  status.dataset.state = 'error';
-  status.querySelector('.status-text').textContent = 'Dashboard error';
-  status.querySelector('.status-detail').textContent = String(error?.message ?? error);
+  end(error instanceof SessionEnded ? EXPIRED : `Dashboard error: ${String(error?.message ?? error)}`);
 });

@@ -1,11 +1,17 @@
 // The page's MQTT connection: where to connect (from /api/config), and turning MQTT events into model updates.
 // mqtt.js (served by the host as mqtt.min.js, global "mqtt") reconnects by itself after a drop.
 
+import { SessionEnded } from './session.js';
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** Fetches the host's /api/config; throws with a readable message when it cannot. */
+/** Fetches the host's /api/config; throws SessionEnded on 401, and with a readable message when it cannot. */
 export async function loadConfig() {
-  const response = await fetch('api/config', { cache: 'no-store' });
+  const response = await fetch('api/config', { cache: 'no-store', credentials: 'same-origin' });
+  if (response.status === 401) {
+    throw new SessionEnded();
+  }
+
   if (!response.ok) {
     throw new Error(`The robot's dashboard settings could not be read (HTTP ${response.status})`);
   }
@@ -32,23 +38,45 @@ export function brokerUrl(config, location) {
   return `${scheme}://${location.hostname}:${mqtt.ws_port}${mqtt.ws_path}`;
 }
 
+// CONNACK codes that mean "these credentials are refused": 4 and 5 in MQTT 3.1.1, 134 and 135 in MQTT 5.
+const REFUSED = new Set([4, 5, 134, 135]);
+
+/** Whether an mqtt.js error is the broker refusing the login (as opposed to a network failure). */
+export function isRefusal(error) {
+  return REFUSED.has(error?.code);
+}
+
 /**
- * Connects to the broker and feeds the model: status, emotion and explanation messages under the device's topic
- * root, and the connection state. Payloads that are not JSON objects are counted in model.rejected and dropped.
+ * Connects to the broker with the session's MQTT credentials ({username, password}) and feeds the model: status,
+ * emotion and explanation messages under the device's topic root, and the connection state. Payloads that are not
+ * JSON objects are counted in model.rejected and dropped. When the broker refuses the credentials (the session
+ * ended, or the user may not read this robot) the client stops retrying and onRefused(error) is called once.
  * The page renders on its own timer, so nothing here touches the DOM. Returns the mqtt.js client.
  */
-export function connect(config, model, now) {
+export function connect(config, model, now, credentials, onRefused) {
   if (!globalThis.mqtt?.connect) {
     throw new Error('The MQTT library (mqtt.min.js) did not load; the robot\'s software may be incomplete');
   }
 
   const root = config.mqtt.topic_root;
   const client = globalThis.mqtt.connect(brokerUrl(config, window.location), {
-    clientId: `feredge-dashboard-${Math.random().toString(16).slice(2, 10)}`,
+    // Not "feredge-...": the broker keeps client ids with that prefix for devices.
+    clientId: `dashboard-${Math.random().toString(16).slice(2, 10)}`,
     clean: true,
     keepalive: 20,
     reconnectPeriod: 1000,
     connectTimeout: 5000,
+    username: credentials.username,
+    password: credentials.password,
+  });
+  let refused = false;
+  client.on('error', (error) => {
+    if (isRefusal(error) && !refused) {
+      refused = true;
+      // Retrying with the same token cannot succeed; the page decides what to show instead.
+      client.end(true);
+      onRefused(error);
+    }
   });
   client.on('connect', () => {
     model.onConnection('connected', now());

@@ -159,8 +159,14 @@ internal static class ConfigurationKeys
             EmotionAlertAfter = c.Seconds("Dashboard:AlertAfterSeconds", d.EmotionAlertAfter, nameof(d.EmotionAlertAfter)),
             NoFaceAlertAfter = noFace == 0 ? null : TimeSpan.FromSeconds(noFace),
             StaleAfter = c.Seconds("Dashboard:StaleAfterSeconds", d.StaleAfter, nameof(d.StaleAfter)),
+            SessionLifetime = c.Parsed(
+                "Dashboard:SessionLifetime", d.SessionLifetime, "a duration as hours:minutes:seconds (08:00:00) or days.hours:minutes:seconds", TryDuration, nameof(d.SessionLifetime)),
         };
     }
+
+    /// <summary>A duration in the invariant constant format: <c>08:00:00</c>, <c>00:30:00</c>, <c>7.00:00:00</c>.</summary>
+    private static bool TryDuration(string text, out TimeSpan duration) =>
+        TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration);
 
     /// <summary><c>embedded</c> (null: the embedded broker) or an external broker's <c>mqtt://host:port</c>.</summary>
     private static bool TryBroker(string text, out Uri? broker)

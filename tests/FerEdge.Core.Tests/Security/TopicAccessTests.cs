@@ -105,6 +105,24 @@ public sealed class TopicAccessTests
     }
 
     [Fact]
+    public void Throttle_LockedFor_CountsDownTheLockOut()
+    {
+        var clock = new StepClock();
+        var throttle = new LoginThrottle(clock);
+        for (var i = 0; i <= LoginThrottle.FreeFailures; i++)
+        {
+            throttle.Failed("10.0.0.9");
+        }
+
+        Assert.Equal(LoginThrottle.FirstLockout, throttle.LockedFor("10.0.0.9"));
+        Assert.Equal(TimeSpan.Zero, throttle.LockedFor("10.0.0.10"));
+        clock.Now += TimeSpan.FromMilliseconds(400);
+        Assert.Equal(TimeSpan.FromMilliseconds(600), throttle.LockedFor("10.0.0.9"));
+        clock.Now += TimeSpan.FromMilliseconds(600);
+        Assert.Equal(TimeSpan.Zero, throttle.LockedFor("10.0.0.9"));
+    }
+
+    [Fact]
     public async Task Chain_TakesTheFirstThatKnowsTheUser()
     {
         var chain = new AuthenticatorChain(new Fixed("token", Carol), new Fixed("password", Admin));

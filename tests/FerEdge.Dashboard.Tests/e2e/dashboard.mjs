@@ -1,7 +1,7 @@
 // Drives the FerEdge caregiver dashboard in a real Chromium and checks what a caregiver would see.
 //
 // usage: node dashboard.mjs URL [--step STEP]... [--screenshots DIR] [--timeout-ms N] [--viewport WxH]
-//                               [--chromium PATH]
+//                               [--chromium PATH] [--home DIR]
 //
 // Steps run in order; each waits (up to --timeout-ms) until its check holds on the page, or performs its action,
 // then saves a screenshot (when --screenshots is given) and prints one JSON line:
@@ -13,7 +13,13 @@
 // Checks:   status=STATE (connecting|waiting|online|stale|offline|reconnecting)   emotion=LABEL (or none)
 //           timeline-bands>=N   timeline-has=LABEL   region-top=REGION   reason~=TEXT
 //           alert=LABEL|no-face   no-alert   history>=N
+//           logged-out (the login form shows and the page holds no status, emotion, timeline, alert or explanation)
+//           login-error~=TEXT (the login form shows an error containing TEXT)
 // Actions:  ack (presses the first active alert's Acknowledge button)   viewport=WxH   wait=MS
+//           login=USER:PASSWORD (logs in through the form; fails when the form shows an error)
+//           login-submit=USER:PASSWORD (submits the form, for a login meant to fail)   logout (presses Log out)
+//
+// --home DIR runs Chromium with HOME=DIR, so it reads the certificate authorities trusted in DIR/.pki/nssdb.
 //
 // The same script serves the scripted end-to-end test and checks against a running `fer-edge run`; a caller that
 // reacts to the page (e.g. changes what is published) reads the step lines as they come.
@@ -53,6 +59,7 @@ function parseArgs(argv) {
     else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
     else if (arg === '--viewport') options.viewport = parseViewport(value());
     else if (arg === '--chromium') options.chromium = value();
+    else if (arg === '--home') options.home = value();
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else if (!options.url) options.url = arg;
     else usage(`unexpected argument ${arg}`);
@@ -90,6 +97,12 @@ function readPage() {
       visible: !a.closest('[hidden]') && a.getBoundingClientRect().height > 0,
     })),
     history: document.querySelectorAll('#alert-history li[data-rule]').length,
+    login_visible: !!q('#login') && !q('#login').hidden && q('#login').getBoundingClientRect().height > 0,
+    login_error: q('#login .login-error')?.hidden === false ? text('#login .login-error') : null,
+    device: text('.device'),
+    // Anything that could tell about the person: the live dashboard's parts and every node marked with an emotion.
+    person_nodes: document.querySelectorAll(
+      '#status, #emotion, #why, #history, #alerts, #alert-history, .alert, .band, [data-emotion], [data-region], [data-rule]').length,
   };
 }
 
@@ -117,6 +130,15 @@ function parseCheck(step) {
   }
   if (step === 'no-alert') return { test: (s) => visibleAlerts(s).length === 0, show: (s) => ({ alerts: s.alerts }) };
   if ((m = /^history>=(\d+)$/.exec(step))) return { test: (s) => s.history >= Number(m[1]), show: (s) => ({ history: s.history }) };
+  if (step === 'logged-out') {
+    return {
+      test: (s) => s.login_visible && s.person_nodes === 0 && !s.device,
+      show: (s) => ({ login: s.login_visible, person_nodes: s.person_nodes, device: s.device, error: s.login_error }),
+    };
+  }
+  if ((m = /^login-error~=(.+)$/.exec(step))) {
+    return { test: (s) => (s.login_error ?? '').toLowerCase().includes(m[1].toLowerCase()), show: (s) => ({ error: s.login_error }) };
+  }
   return null;
 }
 
@@ -140,9 +162,39 @@ async function acknowledge(page, timeoutMs) {
   return { ok: true, value: { title, width: Math.round(box.width), height: Math.round(box.height) } };
 }
 
+async function logIn(page, credentials, timeoutMs) {
+  const colon = credentials.indexOf(':');
+  if (colon <= 0) return { ok: false, value: { error: 'login=USER:PASSWORD' } };
+  await submitLogin(page, credentials, timeoutMs);
+  // Done when the live dashboard replaced the form; failed when the form shows an error.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await page.evaluate(readPage);
+    if (!s.login_visible && s.status) return { ok: true, value: { user: credentials.slice(0, colon), status: s.status } };
+    if (s.login_error || Date.now() > deadline) return { ok: false, value: { error: s.login_error } };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function submitLogin(page, credentials, timeoutMs) {
+  const colon = credentials.indexOf(':');
+  if (colon <= 0) return { ok: false, value: { error: 'login-submit=USER:PASSWORD' } };
+  await page.locator('#login-user').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.fill('#login-user', credentials.slice(0, colon));
+  await page.fill('#login-password', credentials.slice(colon + 1));
+  await page.click('#login .login-submit', { timeout: timeoutMs });
+  return { ok: true, value: {} };
+}
+
 async function runStep(page, step, options) {
   if (step === 'ack') return acknowledge(page, options.timeoutMs);
+  if (step === 'logout') {
+    await page.click('#logout', { timeout: options.timeoutMs });
+    return { ok: true, value: {} };
+  }
   let m;
+  if ((m = /^login=(.+)$/.exec(step))) return logIn(page, m[1], options.timeoutMs);
+  if ((m = /^login-submit=(.+)$/.exec(step))) return submitLogin(page, m[1], options.timeoutMs);
   if ((m = /^wait=(\d+)$/.exec(step))) {
     await new Promise((r) => setTimeout(r, Number(m[1])));
     return { ok: true, value: {} };
@@ -159,7 +211,8 @@ async function runStep(page, step, options) {
 }
 
 function slug(step) {
-  return step.replace(/[^\w-]+/g, '_').replace(/_+$/, '');
+  // A login step is named after its user only: a password has no place in a file name.
+  return step.replace(/^(login(?:-submit)?=[^:]*):.*$/, '$1').replace(/[^\w-]+/g, '_').replace(/_+$/, '');
 }
 
 async function main() {
@@ -174,6 +227,7 @@ async function main() {
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: options.chromium, headless: true, args: CHROMIUM_ARGS, viewport: options.viewport,
+      env: options.home ? { ...process.env, HOME: options.home } : process.env,
     });
   } catch (error) {
     console.error(`dashboard.mjs: Chromium did not start from ${options.chromium}: ${error.message}`);
