@@ -45,21 +45,6 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>The page's address for a browser on this machine, e.g. <c>https://127.0.0.1:8080/</c>.</summary>
     public Uri LocalUri => new($"{(IsHttps ? "https" : "http")}://{KestrelEndpoints.LocalHost(BindAddress)}:{Port}/");
 
-    /// <summary>
-    /// Starts the dashboard closed (nobody can log in) over plain HTTP: the shape a host that does not yet pass
-    /// <see cref="DashboardAccess"/> calls. Same as the full overload with no access and no certificate.
-    /// </summary>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public static Task<DashboardServer> StartAsync(
-        int port,
-        DashboardOptions options,
-        DashboardRuntimeInfo runtime,
-        IPAddress? bindAddress,
-        ILoggerFactory? loggerFactory,
-        Action<IEndpointRouteBuilder>? extraRoutes,
-        CancellationToken cancellationToken) =>
-        StartAsync(port, options, runtime, bindAddress, loggerFactory, extraRoutes, access: null, certificate: null, cancellationToken);
-
     /// <summary>Binds the port, starts serving and returns once requests are accepted.</summary>
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="options">Alert rules and windows; validated here.</param>

@@ -4,7 +4,7 @@ namespace FerEdge.Host;
 
 internal static partial class HostLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded MQTT broker: tcp port {MqttPort}, websocket port {WebSocketPort} (/mqtt), dashboard http port {HttpPort}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded MQTT broker (TLS, logins required): mqtts port {MqttPort}, wss port {WebSocketPort} (/mqtt), dashboard https port {HttpPort}")]
     public static partial void BrokerStarted(ILogger logger, int mqttPort, int webSocketPort, string httpPort);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard http port {HttpPort}")]
@@ -27,4 +27,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "A pipeline stage has not answered for {Seconds:F1} s; the service watchdog is no longer fed")]
     public static partial void StageHung(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Created user '{Name}' (role {Role}); its password is in {PasswordFile}, readable by this account only")]
+    public static partial void UserCreated(ILogger logger, string name, string role, string passwordFile);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Created the device CA {CaFile}: clients trust it to verify this device (fer-edge ca --out FILE exports it)")]
+    public static partial void AuthorityCreated(ILogger logger, string caFile);
 }

@@ -28,7 +28,12 @@ internal static class ConfigurationKeys
             DemoVideo = c.String("DemoVideo", d.Run.DemoVideo)!,
             MaxImagePixels = c.Long("MaxImagePixels", d.Run.MaxImagePixels),
             ReadyWithin = c.Seconds("Health:ReadyWithinSeconds", d.Run.ReadyWithin, nameof(d.Run.ReadyWithin)),
-            ExternalBroker = c.Parsed("Mqtt:Broker", d.Run.ExternalBroker, "'embedded' or mqtt://host:port", TryBroker, nameof(d.Run.ExternalBroker)),
+            ExternalBroker = c.Parsed(
+                "Mqtt:Broker", d.Run.ExternalBroker, "'embedded', mqtts://[user@]host:port, or mqtt://host:port on loopback only", TryBroker, nameof(d.Run.ExternalBroker)),
+            BrokerPasswordFile = c.String("Mqtt:PasswordFile", d.Run.BrokerPasswordFile),
+            BrokerCaFile = c.String("Mqtt:CaFile", d.Run.BrokerCaFile, nameof(d.Run.BrokerCaFile)),
+            BrokerClientCertificateFile = c.String("Mqtt:ClientCertificateFile", d.Run.BrokerClientCertificateFile, nameof(d.Run.BrokerClientCertificateFile)),
+            BrokerClientKeyFile = c.String("Mqtt:ClientKeyFile", d.Run.BrokerClientKeyFile, nameof(d.Run.BrokerClientKeyFile)),
             MetricsInterval = c.Seconds("Mqtt:MetricsIntervalSeconds", d.Run.MetricsInterval, nameof(d.Run.MetricsInterval)),
         };
         var emotion = MqttTopics.Emotion.Suffix;
@@ -76,6 +81,7 @@ internal static class ConfigurationKeys
                 MaxRetainedMessages = c.Int("Mqtt:MaxRetainedMessages", d.Broker.MaxRetainedMessages),
                 MaxRetainedBytes = c.Long("Mqtt:MaxRetainedBytes", d.Broker.MaxRetainedBytes),
                 MaxConnectionsPerAddress = c.Int("Mqtt:MaxConnectionsPerAddress", d.Broker.MaxConnectionsPerAddress),
+                PlainTextPort = c.Parsed("Security:PlainTextPort", d.Broker.PlainTextPort, "a port (0..65535) or null", TryOptionalPort, nameof(d.Broker.PlainTextPort)),
             },
             Dashboard = dashboard,
             Security = ReadSecurity(c, d.Security),
@@ -168,7 +174,10 @@ internal static class ConfigurationKeys
     private static bool TryDuration(string text, out TimeSpan duration) =>
         TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration);
 
-    /// <summary><c>embedded</c> (null: the embedded broker) or an external broker's <c>mqtt://host:port</c>.</summary>
+    /// <summary>
+    /// <c>embedded</c> (null: the embedded broker), an external broker's <c>mqtts://[user@]host:port</c>, or
+    /// <c>mqtt://host:port</c> in plain text when the host is this machine (a state never crosses the network unencrypted).
+    /// </summary>
     private static bool TryBroker(string text, out Uri? broker)
     {
         broker = null;
@@ -177,13 +186,33 @@ internal static class ConfigurationKeys
             return true;
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "tcp") || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host) || uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var loopback = uri.IsLoopback;
+        if (!(uri.Scheme == "mqtts" || (uri.Scheme is "mqtt" or "tcp" && loopback)))
         {
             return false;
         }
 
         broker = uri;
         return true;
+    }
+
+    /// <summary>A port, or <c>null</c>/empty for none.</summary>
+    private static bool TryOptionalPort(string text, out int? port)
+    {
+        port = null;
+        if (text.Length == 0 || text == "null")
+        {
+            return true;
+        }
+
+        var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value);
+        port = value;
+        return ok;
     }
 
     private static bool TryAddress(string text, out IPAddress address) => IPAddress.TryParse(text, out address!);

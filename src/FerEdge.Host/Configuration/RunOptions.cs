@@ -18,8 +18,23 @@ public sealed record RunOptions
     /// <summary>Images whose header claims more pixels are skipped (counted and logged) before decoding.</summary>
     public long MaxImagePixels { get; init; } = ImageHeader.DefaultMaxPixels;
 
-    /// <summary>An external broker (<c>mqtt://host:port</c>); null runs the embedded one.</summary>
+    /// <summary>
+    /// An external broker (<c>mqtts://[user@]host:port</c>, or <c>mqtt://</c> on loopback only); null runs the
+    /// embedded one.
+    /// </summary>
     public Uri? ExternalBroker { get; init; }
+
+    /// <summary>The external broker's password for the URI's user (first line of a 0600 file); none when null.</summary>
+    public string? BrokerPasswordFile { get; init; }
+
+    /// <summary>The CA (PEM) the external broker's certificate must chain to; the system's roots when null.</summary>
+    public string? BrokerCaFile { get; init; }
+
+    /// <summary>A client certificate (PEM) for an external broker that asks for one; with <see cref="BrokerClientKeyFile"/>.</summary>
+    public string? BrokerClientCertificateFile { get; init; }
+
+    /// <summary>The client certificate's private key (PEM, 0600).</summary>
+    public string? BrokerClientKeyFile { get; init; }
 
     /// <summary>Period of the metrics topic, 0.1 s to 1 hour.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(5);
@@ -36,5 +51,16 @@ public sealed record RunOptions
         OptionRules.InRange(MaxImagePixels, 1, 1L << 40, nameof(MaxImagePixels));
         OptionRules.InInterval(MetricsInterval.TotalSeconds, 0.1, 3600, "[]", nameof(MetricsInterval));
         OptionRules.InInterval(ReadyWithin.TotalSeconds, 0.5, 3600, "[]", nameof(ReadyWithin));
+        OptionRules.That(
+            (BrokerClientCertificateFile is null) == (BrokerClientKeyFile is null),
+            BrokerClientCertificateFile is null ? nameof(BrokerClientCertificateFile) : nameof(BrokerClientKeyFile),
+            BrokerClientCertificateFile ?? BrokerClientKeyFile,
+            "must be given with the other of the client certificate and key files");
+        var tls = ExternalBroker?.Scheme is "mqtts" or "wss";
+        OptionRules.That(
+            tls || (BrokerCaFile is null && BrokerClientCertificateFile is null),
+            nameof(BrokerCaFile),
+            BrokerCaFile ?? BrokerClientCertificateFile,
+            "needs a TLS broker (mqtts://)");
     }
 }

@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using FerEdge.Host.Configuration;
+using FerEdge.Security;
 using FerEdge.Core.Contract;
 using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
@@ -17,9 +21,10 @@ namespace FerEdge.Host.Hosting;
 /// web server (or, with an external broker, the dashboard server alone), then the publisher with the online status.
 /// Stops in the reverse order, after the pipeline's service has disposed its sinks, and logs the publisher's summary.
 /// </summary>
-public sealed class MessagingService(RunContext run, PipelineStages stages, ServiceHealth health, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class MessagingService(RunContext run, PipelineStages stages, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
+    private DeviceSecurity? _security;
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
     private MqttPublisher? _publisher;
@@ -30,17 +35,22 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
         var options = run.Options;
         var dashboardOptions = options.Dashboard;
         var startedAt = DateTimeOffset.UtcNow;
+        var security = _security = DeviceSecurity.Open(options.Security, dashboardOptions, run.DeviceId, time, _logger);
         Uri brokerUri;
         StatusPorts ports;
+        MqttPublisherOptions publisherOptions;
         if (options.Run.ExternalBroker is not { } external)
         {
             DashboardRuntimeInfo? info = null;
             _broker = await EmbeddedBroker.StartAsync(
                 options.Broker with
                 {
+                    Certificate = security.Certificates.Server,
+                    Authenticator = security.Authenticator,
+                    LoginThrottle = security.Throttle,
                     ConfigureApp = app =>
                     {
-                        Dashboard.Dashboard.Map(app, dashboardOptions, () => info!);
+                        Dashboard.Dashboard.Map(app, dashboardOptions, () => info!, security.DashboardAccess);
                         HealthEndpoints.Map(app, health.Evaluate, c => info is { HttpPort: { } port } && c.Connection.LocalPort == port);
                     },
                 },
@@ -48,6 +58,15 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
                 cancellationToken).ConfigureAwait(false);
             info = new DashboardRuntimeInfo(run.DeviceId, _broker.HttpPort, _broker.WebSocketPort, _broker.WebSocketPath);
             brokerUri = _broker.MqttUri;
+
+            // The device logs in to its own broker like any client: its own user, over TLS, trusting the device CA.
+            publisherOptions = options.Publisher with
+            {
+                BrokerUri = brokerUri,
+                UserName = run.DeviceId,
+                Password = security.DevicePassword,
+                CaCertificate = security.BrokerAuthority,
+            };
             ports = new StatusPorts(_broker.MqttPort, _broker.WebSocketPort, _broker.HttpPort);
             var httpPort = _broker.HttpPort?.ToString(CultureInfo.InvariantCulture) ?? "off";
             HostLog.BrokerStarted(_logger, _broker.MqttPort, _broker.WebSocketPort, httpPort);
@@ -70,8 +89,12 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
                     options.Broker.BindAddress,
                     loggers,
                     app => HealthEndpoints.Map(app, health.Evaluate),
+                    security.DashboardAccess,
+                    security.Certificates.Server,
                     cancellationToken).ConfigureAwait(false);
             }
+
+            publisherOptions = ExternalPublisher(options.Publisher with { BrokerUri = brokerUri }, options.Run);
 
             ports = new StatusPorts(brokerUri.Port, options.Broker.WebSocketPort, _dashboard?.Port);
             var brokerText = brokerUri.ToString();
@@ -81,7 +104,7 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
 
         var version = typeof(MessagingService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         _publisher = new MqttPublisher(
-            options.Publisher with { BrokerUri = brokerUri },
+            publisherOptions,
             StatusPayload.CreateOnline(run.DeviceId, version, stages.Model.ModelIds, startedAt, ports),
             loggers.CreateLogger<MqttPublisher>());
         run.Publisher = _publisher;
@@ -109,6 +132,46 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
         if (Interlocked.Exchange(ref _broker, null) is { } broker)
         {
             await broker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Interlocked.Exchange(ref _security, null)?.Dispose();
+    }
+
+    /// <summary>The external broker's credentials and certificates, read from the configured files.</summary>
+    /// <exception cref="InvalidDataException">A certificate or key file holds no usable PEM (the message names it).</exception>
+    private static MqttPublisherOptions ExternalPublisher(MqttPublisherOptions options, RunOptions run)
+    {
+        var password = run.BrokerPasswordFile is { } passwordFile ? FirstLine(SecureFile.ReadSecretText(passwordFile)) : null;
+        return options with
+        {
+            Password = password,
+            CaCertificate = run.BrokerCaFile is { } ca ? LoadPem(ca, () => X509Certificate2.CreateFromPemFile(ca)) : null,
+            ClientCertificate = run.BrokerClientCertificateFile is { } cert
+                ? LoadPem(cert, () =>
+                {
+                    // The key must be this account's alone, as every secret file.
+                    _ = SecureFile.ReadSecretBytes(run.BrokerClientKeyFile!);
+                    return X509Certificate2.CreateFromPemFile(cert, run.BrokerClientKeyFile);
+                })
+                : null,
+        };
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+
+    private static X509Certificate2 LoadPem(string path, Func<X509Certificate2> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidDataException($"{path}: not a usable PEM certificate (and key): {e.Message}", e);
         }
     }
 }
