@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -88,5 +89,38 @@ public static class SecureFile
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Takes an exclusive lock on the file <paramref name="path"/> (created 0600 when missing), held until the
+    /// returned stream is disposed, waiting up to <paramref name="wait"/> for another process to let it go.
+    /// </summary>
+    /// <exception cref="IOException">The lock stayed held for longer than <paramref name="wait"/> (the message names the file).</exception>
+    public static FileStream AcquireLock(string path, TimeSpan wait)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = SecretMode;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, options);
+            }
+            catch (IOException e) when (e is not (DirectoryNotFoundException or FileNotFoundException))
+            {
+                if (Stopwatch.GetElapsedTime(started) > wait)
+                {
+                    throw new IOException($"{path} stayed locked by another process for {wait.TotalSeconds:F0} s; try again", e);
+                }
+
+                // Another process holds it for a short read and write: retry soon.
+                Thread.Sleep(Math.Min(2 << Math.Min(attempt, 5), 50));
+            }
+        }
     }
 }

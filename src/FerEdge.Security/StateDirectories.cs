@@ -54,4 +54,15 @@ public static class StateDirectories
 
         return Path.Combine(home, ".local", "state", FolderName);
     }
+
+    /// <summary>The lock file held while a state folder's first users and certificates are created or checked.</summary>
+    public const string LockFileName = "state.lock";
+
+    /// <summary>
+    /// Holds <see cref="LockFileName"/> in <paramref name="stateDirectory"/> until disposed, so that two processes
+    /// starting on a fresh folder do not both create the users or the device CA.
+    /// </summary>
+    /// <exception cref="IOException">Another process held it for 30 s.</exception>
+    public static IDisposable Lock(string stateDirectory) =>
+        SecureFile.AcquireLock(Path.Combine(stateDirectory, LockFileName), TimeSpan.FromSeconds(30));
 }

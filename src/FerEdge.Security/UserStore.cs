@@ -219,34 +219,7 @@ public sealed class UserStore : IUserAuthenticator
         SecureFile.WriteAllText(FilePath, JsonSerializer.Serialize(document, UsersJsonContext.Default.UsersDocument) + "\n");
     }
 
-    private FileStream AcquireLock()
-    {
-        var path = Path.Combine(StateDirectory, LockFileName);
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = SecureFile.SecretMode;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(path, options);
-            }
-            catch (IOException e) when (e is not (DirectoryNotFoundException or FileNotFoundException))
-            {
-                if (Stopwatch.GetElapsedTime(started) > LockWait)
-                {
-                    throw new IOException($"{path} stayed locked by another process for {LockWait.TotalSeconds:F0} s; try again", e);
-                }
-
-                // Another writer holds it for one read and one write of a small file: retry soon.
-                Thread.Sleep(Math.Min(2 << Math.Min(attempt, 5), 50));
-            }
-        }
-    }
+    private FileStream AcquireLock() => SecureFile.AcquireLock(Path.Combine(StateDirectory, LockFileName), LockWait);
 
     /// <summary>The users as of the file's current time and length, reloaded only when either changed.</summary>
     private Snapshot Current()

@@ -26,6 +26,7 @@ public static class CaCommand
         }
 
         var folder = SecurityState.Folder("ca", options);
+        using var held = StateDirectories.Lock(folder);
         using var authority = DeviceCertificates.EnsureAuthority(folder, Dns.GetHostName(), TimeProvider.System);
         SecureFile.WriteAllText(output, authority.ExportCertificatePem() + "\n", SecureFile.PublicMode);
         var fingerprint = Convert.ToHexString(authority.GetCertHash(HashAlgorithmName.SHA256));

@@ -61,6 +61,9 @@ public sealed class DeviceSecurity : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var state = StateDirectories.Resolve(options.StateDirectory);
         var users = new UserStore(state);
+
+        // Two processes starting on a fresh state directory must not both create the users or the CA.
+        using var first = StateDirectories.Lock(state);
         foreach (var created in DeviceCredentials.Ensure(users, state, deviceId))
         {
             HostLog.UserCreated(logger, created.Name, Roles.Name(created.Role), created.PasswordFile);
