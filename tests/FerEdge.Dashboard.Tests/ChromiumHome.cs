@@ -18,7 +18,10 @@ internal sealed class ChromiumHome : IDisposable
     /// <summary>The folder to run Chromium with as HOME.</summary>
     public string Path { get; }
 
-    public static ChromiumHome Trusting(TestCertificates certificates)
+    public static ChromiumHome Trusting(TestCertificates certificates) => Trusting(certificates.CaFile);
+
+    /// <summary>A HOME whose NSS database trusts the CA certificate (PEM) in <paramref name="caFile"/>.</summary>
+    public static ChromiumHome Trusting(string caFile)
     {
         if (!File.Exists("/usr/bin/certutil"))
         {
@@ -28,7 +31,7 @@ internal sealed class ChromiumHome : IDisposable
         var home = TestPaths.NewScratchFolder("chromium-home");
         var nss = System.IO.Path.Combine(home, ".pki", "nssdb");
         Directory.CreateDirectory(nss);
-        var pem = certificates.CaFile;
+        var pem = caFile;
         CertUtil("-d", "sql:" + nss, "-N", "--empty-password");
         // "C,,": a CA trusted to issue server certificates (not e-mail or code signing).
         CertUtil("-d", "sql:" + nss, "-A", "-t", "C,,", "-n", "feredge-test", "-i", pem);

@@ -2,13 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Net;
+using FerEdge.Core.Security;
+using FerEdge.Security;
 using FerEdge.Testing;
 
 namespace FerEdge.Dashboard.Tests;
 
 /// <summary>
 /// The dashboard in Chromium against a real <c>fer-edge run</c> on a shared video (looped so the page has time to
-/// connect): nothing about the person before a login, then, logged in through the form as a caregiver, status online, the emotion changes, an alert fires and is acknowledged, and the page shows offline once
+/// connect), over HTTPS and WSS with the device's own CA: nothing about the person before a login, then, logged in
+/// through the form as a caregiver, status online, the emotion changes, an alert fires and is acknowledged, and the
+/// page shows offline once
 /// the process is killed (the broker's Last Will cannot reach a dead embedded broker, so the page sees its WebSocket
 /// drop and the retained status stop).
 /// </summary>
@@ -19,6 +24,7 @@ public sealed class RunningProductEndToEndTests
     private const string CaregiverPassword = DashboardUsers.CaregiverPassword;
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Dashboard_AgainstFerEdgeRun_ShowsEmotionAlertAndOffline()
     {
         var dir = TestPaths.NewScratchFolder("dashboard-run");
@@ -26,6 +32,17 @@ public sealed class RunningProductEndToEndTests
         Exec("ffmpeg", ["-v", "error", "-stream_loop", "4", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", video]);
         var config = Path.Combine(dir, "fer-edge.json");
         File.WriteAllText(config, """{ "Dashboard": { "AlertEmotions": [ "happy" ], "AlertAfterSeconds": 1, "StaleAfterSeconds": 2 } }""");
+        // The product's own state: a caregiver added through the real user store, and the device CA made before the
+        // start so Chromium can be told to trust it; the run issues its server certificate from that CA.
+        var state = Path.Combine(dir, "state");
+        Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        new UserStore(state).Add(Caregiver, Role.Caregiver, CaregiverPassword);
+        using (var ca = DeviceCertificates.EnsureAuthority(state, Dns.GetHostName(), TimeProvider.System))
+        {
+            File.WriteAllText(Path.Combine(dir, "ca.pem"), ca.ExportCertificatePem());
+        }
+
+        using var home = ChromiumHome.Trusting(Path.Combine(dir, "ca.pem"));
         var http = FreePort.Pick();
         var ws = FreePort.Pick();
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), "run", "--source", video, "--realtime",
@@ -37,6 +54,7 @@ public sealed class RunningProductEndToEndTests
         };
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
         psi.Environment["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1";
+        psi.Environment["FEREDGE__StateDirectory"] = state;
         using var run = Process.Start(psi)!;
         var output = new ConcurrentQueue<string>();
         run.OutputDataReceived += (_, e) => Keep(output, e.Data);
@@ -48,22 +66,9 @@ public sealed class RunningProductEndToEndTests
             // Both listeners of the embedded broker: the page loads from the HTTP port and connects to the WebSocket one.
             await WaitForPortAsync(run, output, http, TimeSpan.FromSeconds(60));
             await WaitForPortAsync(run, output, ws, TimeSpan.FromSeconds(60));
-            // The page shows only its login form until someone logs in; the product must have dashboard logins wired.
-            using (var client = new HttpClient())
-            using (var login = await client.PostAsync(
-                new Uri($"http://127.0.0.1:{http}/api/login"),
-                new StringContent($$"""{"user":"{{Caregiver}}","password":"{{CaregiverPassword}}"}""", System.Text.Encoding.UTF8, "application/json"),
-                TestContext.Current.CancellationToken))
-            {
-                if (login.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
-                {
-                    Assert.Skip("fer-edge run serves the dashboard without DashboardAccess, so nobody can log in");
-                }
-            }
-
             string[] steps = ["logged-out", $"login={Caregiver}:{CaregiverPassword}", "status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
             var result = await BrowserRun.RunAsync(
-                new Uri($"http://127.0.0.1:{http}/"),
+                new Uri($"https://127.0.0.1:{http}/"),
                 steps,
                 Path.Combine(TestPaths.Root, "artifacts", "test", "dashboard", "running-product"),
                 step =>
@@ -75,7 +80,8 @@ public sealed class RunningProductEndToEndTests
 
                     return Task.CompletedTask;
                 },
-                TimeSpan.FromMinutes(2));
+                TimeSpan.FromMinutes(2),
+                home);
             Assert.True(result.ExitCode == 0, result + "\nfer-edge run " + Describe(run, output));
             Assert.Equal(steps.Length, result.Steps.Count);
             Assert.All(result.Steps, s => Assert.True(s.GetProperty("ok").GetBoolean(), s.ToString()));
