@@ -11,12 +11,18 @@
 #   logs [journalctl args]   the service's journal, e.g. logs -n 100, logs -f
 #   rollback                 switch back to the release before the active one and restart
 #   uninstall [--purge]      stop and remove the service and its releases (--purge: configuration, state, user)
+#   user add NAME --role device|robot|caregiver|admin --password-file FILE [--devices ID,ID|*]
+#                            add a user on the board; the password goes over ssh's standard input, never on a
+#                            command line or into a bundle (e.g. user add carol --role caregiver --password-file pw)
+#   user list                the board's users, roles and devices (never a password)
+#   user remove NAME         remove a user from the board
+#   ca --out FILE            fetch the board's device CA certificate (PEM) for tablets and robots to trust
 #
 # --host defaults to $FEREDGE_BOARD. --dry-run prints every step, here and on the board, and changes nothing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-usage="usage: deploy.sh [--dry-run] [--host USER@BOARD] [--ssh-option OPT]... [--sudo CMD|none] bundle|install|status|logs|rollback|uninstall [ARGS]"
+usage="usage: deploy.sh [--dry-run] [--host USER@BOARD] [--ssh-option OPT]... [--sudo CMD|none] bundle|install|status|logs|rollback|uninstall|user|ca [ARGS]"
 host="${FEREDGE_BOARD:-}"
 dry=0
 sudo_cmd=sudo
@@ -147,7 +153,47 @@ install() {
   say "installed $version on $host"
 }
 
+user_command() { # add|list|remove on the board, through the active release's own board.sh so stdin stays free
+  local sub="${1:-}"
+  case "$sub" in
+    add)
+      shift
+      local name="${1:-}" file="" args=()
+      [ -n "$name" ] && [[ "$name" != -* ]] || fail "user add needs a NAME"
+      shift
+      while [ $# -gt 0 ]; do
+        case "$1" in
+          --role|--devices) [ $# -ge 2 ] || fail "$1 needs a value"; args+=("$1" "$2"); shift 2 ;;
+          --password-file) [ $# -ge 2 ] || fail "--password-file needs a file"; file="$2"; shift 2 ;;
+          *) fail "user add: unknown argument '$1'" ;;
+        esac
+      done
+      [ -n "$file" ] || fail "user add needs --password-file FILE (the password is sent over ssh's standard input)"
+      [ "$dry" -eq 1 ] || [ -r "$file" ] || fail "cannot read the password file $file"
+      local remote="${sudo_cmd:+$sudo_cmd }bash /opt/fer-edge/current/deploy/board.sh user add $(quote "$name" "${args[@]}")"
+      printf '+ %s < %s\n' "$(quote ssh "${ssh_opts[@]}" "$host" "$remote")" "$(quote "$file")"
+      [ "$dry" -eq 1 ] || ssh "${ssh_opts[@]}" "$host" "$remote" < "$file"
+      ;;
+    list) [ $# -eq 1 ] || fail "user list takes no arguments"; board_script user list ;;
+    remove) [ $# -eq 2 ] || fail "user remove needs exactly one NAME"; board_script user remove "$2" ;;
+    *) fail "user: expected add, list or remove" ;;
+  esac
+}
+
+fetch_ca() {
+  [ "${1:-}" = --out ] && [ -n "${2:-}" ] || fail "ca needs --out FILE"
+  local file="$2" remote="${sudo_cmd:+$sudo_cmd }bash -s -- ca"
+  printf '+ %s < %s > %s\n' "$(quote ssh "${ssh_opts[@]}" "$host" "$remote")" "$(quote "$root/deploy/board.sh")" "$(quote "$file")"
+  [ "$dry" -eq 0 ] || return 0
+  ssh "${ssh_opts[@]}" "$host" "$remote" < "$root/deploy/board.sh" > "$file.part"
+  grep -q "BEGIN CERTIFICATE" "$file.part" || { rm -f "$file.part"; fail "the board sent no certificate"; }
+  mv "$file.part" "$file"
+  say "wrote the board's device CA to $file"
+}
+
 case "$command" in
+  user) need_host; user_command "$@" ;;
+  ca) need_host; fetch_ca "$@" ;;
   bundle)
     if [ "${1:-}" = --out ]; then out="${2:?--out needs a folder}"; shift 2; fi
     [ $# -eq 0 ] || fail "bundle: unexpected argument '$1'"

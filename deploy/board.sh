@@ -4,9 +4,12 @@
 #
 #   board.sh [--dry-run] [--prefix DIR] [--user NAME] [--config FILE] install RELEASE_DIR
 #   board.sh [--dry-run] rollback | status | logs [-n N] [-f] | uninstall [--purge]
+#   board.sh [--state DIR] user add NAME --role ROLE [--devices IDS] < PASSWORD | user list | user remove NAME
+#   board.sh [--state DIR] ca                 prints the device CA certificate (PEM) that clients trust
 #
 # Layout: PREFIX/releases/<version>/ (one bundle each), PREFIX/current -> releases/<version>, the board's own
-# configuration in /etc/fer-edge/fer-edge.json (kept across releases), the unit in /etc/systemd/system.
+# configuration in /etc/fer-edge/fer-edge.json (kept across releases), the unit in /etc/systemd/system, users,
+# keys and certificates in the state folder /var/lib/fer-edge (0700, the service user's; never in a bundle).
 # --dry-run prints every step and changes nothing.
 set -euo pipefail
 
@@ -14,6 +17,7 @@ prefix=/opt/fer-edge
 user=feredge
 config=/etc/fer-edge/fer-edge.json
 unit=/etc/systemd/system/fer-edge.service
+state=/var/lib/fer-edge
 keep=3
 dry=0
 dlib_model=/usr/share/dlib/shape_predictor_68_face_landmarks.dat
@@ -46,11 +50,12 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="${2:?--prefix needs a folder}"; shift 2 ;;
     --user) user="${2:?--user needs a name}"; shift 2 ;;
     --config) config="${2:?--config needs a file}"; shift 2 ;;
+    --state) state="${2:?--state needs a folder}"; shift 2 ;;
     -*) fail "unknown option '$1'" ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || fail "no command; expected install, rollback, status, logs or uninstall"
+[ $# -gt 0 ] || fail "no command; expected install, rollback, status, logs, uninstall, user or ca"
 command="$1"; shift
 if [ "$dry" -eq 0 ] && [ "$command" != status ] && [ "$command" != logs ] && [ "$(id -u)" -ne 0 ]; then
   fail "$command needs root (run it with sudo)"
@@ -102,6 +107,9 @@ install_release() {
     run usermod -a -G video "$user"
   fi
 
+  say "state folder $state (0700, the service user's): users, keys and certificates stay on the board"
+  run install -d -m 0700 -o "$user" -g "$user" "$state"
+
   say "installing release $version under $prefix"
   run mkdir -p "$prefix/releases"
   run rm -rf "$prefix/releases/$version"
@@ -118,6 +126,11 @@ install_release() {
   run_sh "sed -e 's#@PREFIX@#$prefix#g' -e 's#@USER@#$user#g' -e 's#@CONFIG@#$config#g' '$src/deploy/fer-edge.service.in' > '$unit'"
   run systemctl daemon-reload
   run systemctl enable fer-edge.service
+
+  # The device CA is made here, on the board, by the release itself; the first start adds the device's own user and
+  # an admin (password in $state/admin.password).
+  say "device CA in $state (created on the board when missing)"
+  as_service "$prefix/releases/$version" ca --out "$state/ca-for-clients.pem"
   activate "$version"
 
   say "keeping the newest $keep releases and the active one"
@@ -131,6 +144,41 @@ install_release() {
     run_sh "ls -1 '$prefix/releases' | sort -r | tail -n +$((keep + 1)) | (cd '$prefix/releases' && xargs -r rm -rf)"
   fi
   say "installed $version; see: deploy.sh status / logs"
+}
+
+as_service() { # release args: runs that release's fer-edge as the service user, on the state folder and configuration
+  local release="$1"; shift
+  run runuser -u "$user" -- env FEREDGE_ROOT="$release" FEREDGE__StateDirectory="$state" "$release/fer-edge" "$@" --config "$config"
+}
+
+users() { # user add|list|remove ...: fer-edge user as the service user; add reads the password from standard input
+  [ "$dry" -eq 1 ] || [ -x "$prefix/current/fer-edge" ] || fail "no active release under $prefix: install one first"
+  local sub="${1:-}"
+  case "$sub" in
+    add)
+      [ $# -ge 2 ] || fail "user add needs a NAME, --role ROLE and the password on standard input"
+      local secret line
+      if [ "$dry" -eq 1 ]; then
+        secret="$state/.password.XXXXXX"
+      else
+        # A file only the service user reads, in its own 0700 folder, removed whatever happens.
+        secret="$(runuser -u "$user" -- mktemp -p "$state" .password.XXXXXX)"
+        # shellcheck disable=SC2064 # expanded now: the local is gone when the trap runs
+        trap "rm -f $(quote "$secret")" EXIT
+        IFS= read -r line || [ -n "$line" ] || fail "user add: no password on standard input"
+        printf '%s\n' "$line" > "$secret"
+      fi
+      as_service "$prefix/current" user "$@" --password-file "$secret"
+      ;;
+    list|remove) as_service "$prefix/current" user "$@" ;;
+    *) fail "user: expected add, list or remove, got '${sub}'" ;;
+  esac
+}
+
+print_ca() { # the device CA certificate on standard output, and nothing else there
+  [ "$dry" -eq 1 ] || [ -x "$prefix/current/fer-edge" ] || fail "no active release under $prefix: install one first"
+  as_service "$prefix/current" ca --out "$state/ca-for-clients.pem" >&2
+  [ "$dry" -eq 1 ] || cat "$state/ca-for-clients.pem"
 }
 
 rollback() {
@@ -176,5 +224,7 @@ case "$command" in
       say "kept $config and the user $user (uninstall --purge removes them)"
     fi
     ;;
-  *) fail "unknown command '$command'; expected install, rollback, status, logs or uninstall" ;;
+  user) users "$@" ;;
+  ca) [ $# -eq 0 ] || fail "ca takes no arguments"; print_ca ;;
+  *) fail "unknown command '$command'; expected install, rollback, status, logs, uninstall, user or ca" ;;
 esac

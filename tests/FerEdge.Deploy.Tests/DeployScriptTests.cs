@@ -33,6 +33,8 @@ public sealed class DeployScriptTests
         AssertStep(lines, "useradd --system", "--groups video", "feredge");
         AssertStep(lines, "fer-edge.service.in", "/etc/systemd/system/fer-edge.service");
         AssertStep(lines, "systemctl enable fer-edge.service");
+        AssertStep(lines, "install -d -m 0700 -o feredge -g feredge /var/lib/fer-edge");
+        AssertStep(lines, "runuser -u feredge", "FEREDGE__StateDirectory=/var/lib/fer-edge", "fer-edge ca --out /var/lib/fer-edge/");
         AssertStep(lines, "ln -sfn releases/");
         AssertStep(lines, "systemctl restart fer-edge.service");
 
@@ -68,6 +70,23 @@ public sealed class DeployScriptTests
         AssertStep(lines, "rm -rf /opt/fer-edge");
         AssertStep(lines, "rm -f /etc/fer-edge/fer-edge.json");
         AssertStep(lines, "userdel feredge");
+    }
+
+    [Fact]
+    public void DryRunUserAdd_SendsThePasswordFileOverSshStandardInputOnly()
+    {
+        var folder = TestPaths.NewScratchFolder("deploy-user");
+        var passwordFile = Path.Combine(folder, "carol.password");
+        File.WriteAllText(passwordFile, "a-secret-never-printed\n");
+        var result = Deploy("--dry-run", "--host", "pi@board.local", "user", "add", "carol", "--role", "caregiver", "--password-file", passwordFile);
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        AssertStep(Commands(result.StandardOutput), "ssh pi@board.local", "board.sh user add carol --role caregiver", $"< {passwordFile}");
+        Assert.DoesNotContain("a-secret-never-printed", result.Transcript, StringComparison.Ordinal);
+
+        var ca = Deploy("--dry-run", "--host", "pi@board.local", "ca", "--out", Path.Combine(folder, "board-ca.pem"));
+        Assert.True(ca.ExitCode == 0, ca.Transcript);
+        AssertStep(Commands(ca.StandardOutput), "ssh pi@board.local", "'sudo bash -s -- ca' < ", "board-ca.pem");
+        Assert.Equal(2, Deploy("--host", "pi@board.local", "user", "add", "carol", "--role", "caregiver").ExitCode);
     }
 
     [Fact]

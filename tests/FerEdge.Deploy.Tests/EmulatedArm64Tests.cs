@@ -49,7 +49,12 @@ public sealed class EmulatedArm64Tests
             [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. RunArguments(video, x64Jsonl)],
             TestPaths.Root,
             TimeSpan.FromMinutes(2),
-            new Dictionary<string, string?> { ["FEREDGE_ROOT"] = TestPaths.Root, ["FEREDGE_CAPTURE"] = "ffmpeg" });
+            new Dictionary<string, string?>
+            {
+                ["FEREDGE_ROOT"] = TestPaths.Root,
+                ["FEREDGE_CAPTURE"] = "ffmpeg",
+                ["FEREDGE__StateDirectory"] = Path.Combine(scratch, "state-x64"),
+            });
         Assert.True(x64.ExitCode == 0, x64.Transcript);
 
         // No FEREDGE_ROOT: the bundle must find its models and config beside its own binary, as on the board.
@@ -60,8 +65,19 @@ public sealed class EmulatedArm64Tests
             ["-m", "sh", "-c", emulated, "emulate", cpuinfo, Path.Combine(bundle, "fer-edge"), .. RunArguments(video, arm64Jsonl)],
             scratch,
             TimeSpan.FromMinutes(4),
-            new Dictionary<string, string?> { ["FEREDGE_ROOT"] = null, ["FEREDGE_CAPTURE"] = null, ["DOTNET_EnableWriteXorExecute"] = "0" });
+            new Dictionary<string, string?>
+            {
+                ["FEREDGE_ROOT"] = null,
+                ["FEREDGE_CAPTURE"] = null,
+                ["DOTNET_EnableWriteXorExecute"] = "0",
+                ["FEREDGE__StateDirectory"] = Path.Combine(scratch, "state-arm64"),
+            });
         Assert.True(arm64.ExitCode == 0, arm64.Transcript);
+
+        // The first run on the board made its users, keys and CA with .NET's own cryptography on arm64, and its
+        // publisher logged in to its own broker over TLS.
+        Assert.True(File.Exists(Path.Combine(scratch, "state-arm64", "ca.crt")), arm64.Transcript);
+        Assert.Contains("MQTT connected to mqtts://", arm64.Transcript, StringComparison.Ordinal);
 
         var expected = ReadLines(x64Jsonl);
         var actual = ReadLines(arm64Jsonl);
