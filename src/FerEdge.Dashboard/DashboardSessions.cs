@@ -203,7 +203,7 @@ public sealed class DashboardSessions : IUserAuthenticator, IDisposable
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
         var principal = TryGet(password, out var session) && string.Equals(session.Principal.Name, userName, StringComparison.Ordinal)
-            ? session.Principal
+            ? session.Principal with { SessionId = session.Id }
             : null;
         return ValueTask.FromResult(principal);
     }

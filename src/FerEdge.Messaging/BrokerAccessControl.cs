@@ -120,6 +120,10 @@ internal sealed class BrokerAccessControl
         e.SessionItems[PrincipalKey] = principal;
     }
 
+    /// <summary>The ids of the connected clients whose user matches <paramref name="match"/>.</summary>
+    public IReadOnlyList<string> ClientsOf(Func<Principal, bool> match) =>
+        [.. _byClientId.Where(p => match(p.Value)).Select(p => p.Key)];
+
     private Task OnPublish(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage?.Topic ?? "";

@@ -33,8 +33,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private int _disposed;
 
-    private EmbeddedBroker(WebApplication app, MqttServer server, EmbeddedBrokerOptions options, BrokerGuardCounters guards, int mqttPort, int wsPort, int? httpPort, int? plainTextPort)
+    private readonly BrokerAccessControl? _access;
+
+    private EmbeddedBroker(
+        WebApplication app, MqttServer server, EmbeddedBrokerOptions options, BrokerGuardCounters guards, BrokerAccessControl? access, int mqttPort, int wsPort, int? httpPort, int? plainTextPort)
     {
+        _access = access;
         IsTls = options.Certificate is not null;
         PlainTextPort = plainTextPort;
         _app = app;
@@ -154,10 +158,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             started.TrySetResult();
             return Task.CompletedTask;
         };
+        BrokerAccessControl? access = null;
         if (options.Authenticator is { } authenticator)
         {
             // First, so nothing else sees a publish the access rules refuse.
-            new BrokerAccessControl(authenticator, options.LoginThrottle ?? new LoginThrottle(), guards, logger).Attach(server);
+            access = new BrokerAccessControl(authenticator, options.LoginThrottle ?? new LoginThrottle(), guards, logger);
+            access.Attach(server);
         }
         else
         {
@@ -222,6 +228,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             server,
             options,
             guards,
+            access,
             KestrelEndpoints.BoundPort(mqttListen),
             KestrelEndpoints.BoundPort(wsListen),
             httpListen is null ? null : KestrelEndpoints.BoundPort(httpListen),
@@ -239,6 +246,37 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         return broker;
+    }
+
+    /// <summary>
+    /// Disconnects every client logged in as a user that <paramref name="match"/> selects (for example the page of a
+    /// dashboard session that has ended) and returns how many were connected. None without an authenticator.
+    /// </summary>
+    public async Task<int> DisconnectAsync(Func<Principal, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (_access is null)
+        {
+            return 0;
+        }
+
+        var ids = _access.ClientsOf(match).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var client in await _server.GetClientsAsync().ConfigureAwait(false))
+        {
+            if (ids.Contains(client.Id))
+            {
+                await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MQTTnet.Protocol.MqttDisconnectReasonCode.NotAuthorized, ReasonString = "the login session has ended" }).ConfigureAwait(false);
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static void UseTls(ListenOptions listen, X509Certificate2? certificate)

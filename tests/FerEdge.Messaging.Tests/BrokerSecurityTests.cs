@@ -281,6 +281,30 @@ public sealed class BrokerSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task EndedSession_ItsConnectionsAreClosed_OthersStay()
+    {
+        // A page logged in with a session token: the principal carries the session's id.
+        var sessions = new SessionTokens("token-1", new Principal("carol", Role.Caregiver) { SessionId = "session-1" });
+        await using var broker = await EmbeddedBroker.StartAsync(
+            new EmbeddedBrokerOptions
+            {
+                BindAddress = IPAddress.Loopback,
+                MqttPort = 0,
+                WebSocketPort = 0,
+                Certificate = _certificates.Server,
+                Authenticator = new AuthenticatorChain(sessions, _users),
+            },
+            cancellationToken: TestContext.Current.CancellationToken);
+        using var page = await ConnectAsync(broker.WebSocketUri, Login("carol", "token-1"), "dashboard-1");
+        using var tablet = await ConnectAsync(broker.MqttUri, Login("carol", "carol-secret"), "tablet-1");
+
+        Assert.Equal(1, await broker.DisconnectAsync(p => p.SessionId == "session-1"));
+        Assert.True(await Eventually.TrueWithinAsync(() => !page.IsConnected, TestDevice.Wait), "the ended session's page is still connected");
+        Assert.True(tablet.IsConnected);
+        Assert.Equal(0, await broker.DisconnectAsync(p => p.SessionId == "session-1"));
+    }
+
+    [Fact]
     public void PublisherOptions_RefuseAPasswordInTheUri_AndCertificatesWithoutTls()
     {
         var inUri = TestDevice.Options(new Uri("mqtts://dev:secret@broker.example:8883"), DeviceA);
@@ -392,4 +416,11 @@ internal sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<MqttPubl
 
     public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         _lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+}
+
+/// <summary>One session token standing for one principal, as the dashboard's sessions answer the broker.</summary>
+internal sealed class SessionTokens(string token, Principal user) : IUserAuthenticator
+{
+    public ValueTask<Principal?> AuthenticateAsync(string userName, string password, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(userName == user.Name && password == token ? user : null);
 }

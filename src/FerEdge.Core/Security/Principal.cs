@@ -28,6 +28,12 @@ public sealed record Principal
     /// <summary>The device ids this user may reach, or <c>*</c> for all.</summary>
     public IReadOnlyList<string> Devices { get; }
 
+    /// <summary>
+    /// The login session this principal came from (a dashboard session's id), or null for a password login; lets the
+    /// broker close the connections of a session that has ended.
+    /// </summary>
+    public string? SessionId { get; init; }
+
     /// <summary>Whether this user may reach the device <paramref name="deviceId"/>.</summary>
     public bool Reaches(string deviceId) => Devices.Contains(AllDevices) || Devices.Contains(deviceId, StringComparer.Ordinal);
 }

@@ -57,6 +57,13 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
                 loggers,
                 cancellationToken).ConfigureAwait(false);
             info = new DashboardRuntimeInfo(run.DeviceId, _broker.HttpPort, _broker.WebSocketPort, _broker.WebSocketPath);
+
+            // A page whose session ends (logout, expiry) loses its broker connection at once, not at its next connect.
+            var broker = _broker;
+            security.Sessions.Ended += (session, reason) =>
+            {
+                _ = DisconnectSessionAsync(broker, session.Id);
+            };
             brokerUri = _broker.MqttUri;
 
             // The device logs in to its own broker like any client: its own user, over TLS, trusting the device CA.
@@ -135,6 +142,18 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
         }
 
         Interlocked.Exchange(ref _security, null)?.Dispose();
+    }
+
+    private static async Task DisconnectSessionAsync(EmbeddedBroker broker, string sessionId)
+    {
+        try
+        {
+            await broker.DisconnectAsync(p => p.SessionId == sessionId).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The broker is stopping: every connection closes anyway.
+        }
     }
 
     /// <summary>The external broker's credentials and certificates, read from the configured files.</summary>
