@@ -21,9 +21,21 @@ internal sealed class MosquittoBroker : IDisposable
 
     public int Port { get; }
 
-    public Uri Uri => new($"mqtt://127.0.0.1:{Port}");
+    public Uri Uri => new($"{(Tls ? "mqtts" : "mqtt")}://127.0.0.1:{Port}");
 
-    public static async Task<MosquittoBroker> StartAsync()
+    /// <summary>Whether the listener speaks TLS (and asks for a password).</summary>
+    public bool Tls { get; private init; }
+
+    public static Task<MosquittoBroker> StartAsync() => StartAsync(null, null, null);
+
+    /// <summary>
+    /// mosquitto with a TLS listener presenting <paramref name="certificates"/>' server certificate and one user
+    /// (anonymous clients refused), as a care home's own broker would be set up.
+    /// </summary>
+    public static Task<MosquittoBroker> StartTlsAsync(TestCertificates certificates, string user, string password) =>
+        StartAsync(certificates, user, password);
+
+    private static async Task<MosquittoBroker> StartAsync(TestCertificates? certificates, string? user, string? password)
     {
         if (!File.Exists(Executable))
         {
@@ -33,7 +45,30 @@ internal sealed class MosquittoBroker : IDisposable
         var port = FreePort.Pick();
         var folder = TestPaths.NewScratchFolder("mosquitto");
         var config = Path.Combine(folder, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n");
+        var text = $"listener {port} 127.0.0.1\npersistence false\nlog_dest stdout\n";
+        if (certificates is null)
+        {
+            text += "allow_anonymous true\n";
+        }
+        else
+        {
+            var passwords = Path.Combine(folder, "passwords");
+            using (var made = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", "-c", passwords, user!, password!]) { UseShellExecute = false })!)
+            {
+                await made.WaitForExitAsync();
+                if (made.ExitCode != 0)
+                {
+                    throw new InvalidOperationException("mosquitto_passwd failed");
+                }
+            }
+
+            // As root mosquitto would switch to its own account, which cannot read the test's scratch files.
+            text += $"allow_anonymous false\npassword_file {passwords}\ncafile {certificates.CaFile}\n"
+                + $"certfile {certificates.ServerCertificateFile}\nkeyfile {certificates.ServerKeyFile}\n"
+                + (Environment.UserName == "root" ? "user root\n" : "");
+        }
+
+        await File.WriteAllTextAsync(config, text);
         var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
         {
             RedirectStandardOutput = true,
@@ -44,7 +79,7 @@ internal sealed class MosquittoBroker : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new MosquittoBroker(process, port);
+        var broker = new MosquittoBroker(process, port) { Tls = certificates is not null };
         if (!await Eventually.TrueWithinAsync(() => process.HasExited || broker.Accepts(), TimeSpan.FromSeconds(10)) || process.HasExited)
         {
             broker.Dispose();

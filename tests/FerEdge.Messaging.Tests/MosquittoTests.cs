@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FerEdge.Core.Contract;
+using FerEdge.Testing;
 using MQTTnet.Formatter;
 
 namespace FerEdge.Messaging.Tests;
@@ -43,6 +44,34 @@ public sealed class MosquittoTests
         await publisher.DisposeAsync();
         Assert.True(await subscriber.WaitForAsync(r => r.Any(m => m.Text.Contains("\"offline\"", StringComparison.Ordinal)), TestDevice.Wait),
             "no offline status on clean shutdown");
+    }
+
+    [Fact]
+    public async Task Publisher_MosquittoOverTlsWithAPassword_DeliversAndAWrongCaNeverConnects()
+    {
+        // A care home's own broker: mosquitto with TLS and a password file, reached by mqtts://user@host:port.
+        using var certificates = TestCertificates.Create();
+        using var mosquitto = await MosquittoBroker.StartTlsAsync(certificates, "robot-tls", "robot-tls-secret");
+        var device = "robot-tls";
+        var uri = new Uri($"mqtts://{device}@127.0.0.1:{mosquitto.Port}");
+        await using var subscriber = await TestSubscriber.ConnectAsync(
+            mosquitto.Uri, $"feredge/{device}/#", login: new TestLogin("robot-tls", "robot-tls-secret", certificates.Ca));
+        var options = TestDevice.Options(uri, device) with { Password = "robot-tls-secret", CaCertificate = certificates.Ca };
+        await using (var publisher = new MqttPublisher(options, TestDevice.Status(device)))
+        {
+            publisher.Start();
+            Assert.True(await Eventually.TrueWithinAsync(() => publisher.IsConnected, TestDevice.Wait), "publisher did not connect to mosquitto over TLS");
+            publisher.Enqueue(MqttTopics.Emotion, TestDevice.Emotion(1));
+            Assert.True(await subscriber.WaitForAsync(r => r.Any(m => m.Topic.EndsWith("/emotion", StringComparison.Ordinal)), TestDevice.Wait), "no emotion through mosquitto");
+        }
+
+        using var other = TestCertificates.Create("a CA the broker does not use");
+        var log = new ListLogger();
+        await using var wrong = new MqttPublisher(options with { CaCertificate = other.Ca }, TestDevice.Status(device), log);
+        wrong.Start();
+        Assert.True(await Eventually.TrueWithinAsync(() => log.Lines.Any(l => l.Contains("does not chain to the configured CA", StringComparison.Ordinal)), TestDevice.Wait),
+            "no certificate error: " + string.Join(" | ", log.Lines));
+        Assert.False(wrong.IsConnected);
     }
 
     [Fact]

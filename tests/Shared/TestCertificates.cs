@@ -18,7 +18,18 @@ public sealed class TestCertificates : IDisposable
         Folder = folder;
         CaFile = Path.Combine(folder, "ca.crt");
         File.WriteAllText(CaFile, ca.ExportCertificatePem());
+        ServerCertificateFile = Path.Combine(folder, "server.crt");
+        File.WriteAllText(ServerCertificateFile, server.ExportCertificatePem());
+        ServerKeyFile = Path.Combine(folder, "server.key");
+        using var key = server.GetECDsaPrivateKey()!;
+        File.WriteAllText(ServerKeyFile, key.ExportPkcs8PrivateKeyPem());
     }
+
+    /// <summary>The server certificate as PEM (for a broker of its own, such as mosquitto).</summary>
+    public string ServerCertificateFile { get; }
+
+    /// <summary>The server certificate's private key as PKCS#8 PEM.</summary>
+    public string ServerKeyFile { get; }
 
     /// <summary>The CA's certificate (public part only).</summary>
     public X509Certificate2 Ca { get; }
