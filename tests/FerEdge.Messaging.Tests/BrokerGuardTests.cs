@@ -49,7 +49,7 @@ public sealed class BrokerGuardTests
         Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.AcceptedConnections == clients && broker.Guards.OpenConnections == 0, Settle),
             $"open connections {broker.Guards.OpenConnections}, accepted {broker.Guards.AcceptedConnections}");
         Assert.Equal(clients, broker.Guards.PartialPackets);
-        AssertIdle(await CpuShareOverAsync(IdleWindow));
+        await ProcessCpu.AssertBecomesIdleAsync(IdleWindow);
         await AssertLegitimateClientConnectsAsync(broker.MqttUri);
     }
 
@@ -78,7 +78,7 @@ public sealed class BrokerGuardTests
 
         Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.AcceptedConnections == clients && broker.Guards.OpenConnections == 0, Settle),
             $"open connections {broker.Guards.OpenConnections}, accepted {broker.Guards.AcceptedConnections}");
-        AssertIdle(await CpuShareOverAsync(IdleWindow));
+        await ProcessCpu.AssertBecomesIdleAsync(IdleWindow);
         await AssertLegitimateClientConnectsAsync(broker.WebSocketUri);
     }
 
@@ -206,7 +206,7 @@ public sealed class BrokerGuardTests
             Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.OpenConnections == 0, TimeSpan.FromSeconds(10)),
                 $"open connections {broker.Guards.OpenConnections}");
             Assert.Equal(100, broker.Guards.ConnectTimeouts);
-            AssertIdle(await CpuShareOverAsync(IdleWindow));
+            await ProcessCpu.AssertBecomesIdleAsync(IdleWindow);
         }
         finally
         {
@@ -266,31 +266,4 @@ public sealed class BrokerGuardTests
         await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    /// <summary>
-    /// The process's CPU share (CPU seconds per second) over <paramref name="window"/>, after half a second for closing
-    /// handshakes: the least of four consecutive quarters. A spinning connection costs CPU in every quarter; a one-off
-    /// burst (tier-up compilation, a collection, finalizers) in only some, so the least ignores it.
-    /// </summary>
-    private static async Task<double> CpuShareOverAsync(TimeSpan window)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-        using var process = Process.GetCurrentProcess();
-        var quarter = window / 4;
-        var least = double.MaxValue;
-        for (var q = 0; q < 4; q++)
-        {
-            process.Refresh();
-            var before = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            await Task.Delay(quarter, TestContext.Current.CancellationToken);
-            process.Refresh();
-            least = Math.Min(least, (process.TotalProcessorTime - before).TotalSeconds / clock.Elapsed.TotalSeconds);
-        }
-
-        return least;
-    }
-
-    /// <summary>A spinning connection costs a whole core: a CPU share near 1 in every quarter. An idle broker costs next to none.</summary>
-    private static void AssertIdle(double cpuShare) =>
-        Assert.True(cpuShare < 0.25, $"the process used {cpuShare:F2} CPU seconds per second, in the least busy quarter of {IdleWindow.TotalSeconds} s, with no client connected");
 }

@@ -15,7 +15,9 @@ namespace FerEdge.Messaging.Tests;
 /// <summary>
 /// The embedded broker as a care home's network meets it: TLS on every listener, every client logged in, and the
 /// access rules per role and per device, checked with MQTTnet clients, Debian's mosquitto clients and raw sockets.
+/// They run with the CPU-measuring tests, not beside other tests: the flood's handshakes would show in those.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class BrokerSecurityTests : IDisposable
 {
     private const string DeviceA = "robot-a";
@@ -235,6 +237,9 @@ public sealed class BrokerSecurityTests : IDisposable
         Assert.True(await watcher.WaitForAsync(r => r.Count >= 1, TestDevice.Wait), "the caregiver no longer receives");
         Assert.True(await Eventually.TrueWithinAsync(() => broker.Guards.OpenConnections <= 2, TimeSpan.FromSeconds(15)),
             $"open connections {broker.Guards.OpenConnections} after {clock.Elapsed}");
+
+        // Nothing keeps running away with the CPU once the flood has passed.
+        await ProcessCpu.AssertBecomesIdleAsync(TimeSpan.FromSeconds(2));
     }
 
     private SslClientAuthenticationOptions TrustingTheCa()
