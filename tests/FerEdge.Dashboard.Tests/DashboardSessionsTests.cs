@@ -12,10 +12,11 @@ public sealed class DashboardSessionsTests
     public async Task AuthenticateAsync_TokenOfThatUser_GivesThePrincipal_OtherwiseNull()
     {
         using var sessions = new DashboardSessions(new DashboardOptions());
-        var (token, _) = sessions.Start(Carol);
+        var (token, session) = sessions.Start(Carol);
         var ct = TestContext.Current.CancellationToken;
 
-        Assert.Same(Carol, await sessions.AuthenticateAsync(DashboardUsers.Caregiver, token, ct));
+        // The user, marked with the session it logged in through (so the broker can close it when the session ends).
+        Assert.Equal(Carol with { SessionId = session.Id }, await sessions.AuthenticateAsync(DashboardUsers.Caregiver, token, ct));
         Assert.Null(await sessions.AuthenticateAsync(DashboardUsers.Admin, token, ct));
         Assert.Null(await sessions.AuthenticateAsync(DashboardUsers.Caregiver, DashboardUsers.CaregiverPassword, ct));
         Assert.Null(await sessions.AuthenticateAsync(DashboardUsers.Caregiver, token[..^1] + (token[^1] == 'A' ? 'B' : 'A'), ct));
