@@ -18,7 +18,21 @@
 #   user remove NAME         remove a user from the board
 #   ca --out FILE            fetch the board's device CA certificate (PEM) for tablets and robots to trust
 #
-# --host defaults to $FEREDGE_BOARD. --dry-run prints every step, here and on the board, and changes nothing.
+# Options:
+#   --host USER@BOARD        the board, reached by ssh (default: $FEREDGE_BOARD)
+#   --ssh-option OPT         passed to ssh as -o OPT; repeat for more (e.g. --ssh-option Port=2222)
+#   --sudo CMD|none          how to become root on the board (default: sudo; none when logging in as root)
+#   --dry-run                print every step, here and on the board, and change nothing
+#   -h, --help               this help
+#
+# Examples:
+#   deploy.sh bundle --out /tmp/fer-edge-bundle
+#   deploy.sh --host pi@robot1.local install
+#   deploy.sh --host pi@robot1.local --dry-run install --bundle /tmp/fer-edge-bundle
+#   deploy.sh --host pi@robot1.local logs -n 100
+#   deploy.sh --host pi@robot1.local user add carol --role caregiver --password-file carol.pw
+#   deploy.sh --host pi@robot1.local ca --out robot1-ca.pem
+#   FEREDGE_BOARD=root@robot1.local deploy.sh --sudo none status
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,7 +68,7 @@ while [ $# -gt 0 ]; do
     --host) [ $# -ge 2 ] || fail "--host needs USER@BOARD"; host="$2"; shift 2 ;;
     --ssh-option) [ $# -ge 2 ] || fail "--ssh-option needs a value"; ssh_opts+=(-o "$2"); shift 2 ;;
     --sudo) [ $# -ge 2 ] || fail "--sudo needs a command or 'none'"; sudo_cmd="$2"; shift 2 ;;
-    -h|--help) printf '%s\n' "$usage"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) fail "unknown option '$1'; $usage" ;;
     *) break ;;
   esac

@@ -90,6 +90,22 @@ public sealed class DeployScriptTests
     }
 
     [Fact]
+    public void Help_GivesEveryCommandAndOptionALineAndExamples()
+    {
+        var result = Deploy("--help");
+        Assert.True(result.ExitCode == 0, result.Transcript);
+        var lines = result.StandardOutput.Split('\n');
+        foreach (var word in (string[])["bundle", "install", "status", "logs", "rollback", "uninstall", "user add", "user list", "user remove", "ca --out",
+                     "--host", "--ssh-option", "--sudo", "--dry-run", "--help"])
+        {
+            Assert.Contains(lines, l => l.TrimStart().StartsWith(word, StringComparison.Ordinal) || l.TrimStart().StartsWith("-h, " + word, StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("deploy.sh --host", StringComparison.Ordinal));
+        Assert.DoesNotContain("set -euo", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DryRunLogs_PassesJournalArguments()
     {
         var result = Deploy("--dry-run", "--host", "pi@board.local", "logs", "-n", "50");
