@@ -12,10 +12,9 @@ namespace FerEdge.Host.Tests;
 
 /// <summary>
 /// <c>fer-edge run</c> secure by default, end to end: the built product as a child process on a shared video, in a
-/// state folder of the test's own, read by Debian's mosquitto clients as an operator's would be. First run creates
-/// its users and keys readable by the account only and prints no secret; the broker serves only logged-in clients
-/// that trust the device CA, and a caregiver cannot speak for the device; nothing published or written holds
-/// landmark coordinates.
+/// state folder of the test's own, read with Debian's mosquitto clients. The first run creates its users and keys
+/// readable by the account only and prints no secret; the broker serves only logged-in clients that trust the device
+/// CA, and a caregiver cannot speak for the device; nothing published or written holds landmark coordinates.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed partial class RunSecurityTests
