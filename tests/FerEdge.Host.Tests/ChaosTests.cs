@@ -9,7 +9,7 @@ using FerEdge.Testing;
 namespace FerEdge.Host.Tests;
 
 /// <summary>
-/// <c>fer-edge run</c> on a live 20 frames/s source with the embedded broker and a subscriber, for a minute
+/// <c>fer-edge run</c> on a live 20 frames/s source with the embedded broker and a caregiver subscribed over TLS, for a minute
 /// (<c>FEREDGE_CHAOS_SECONDS</c> for longer) while the test freezes and resumes the process, floods the broker with
 /// malformed, one-byte and half-open connections, and the JSON-lines file sits on a 32 KB tmpfs that fills up. Then
 /// the accounting must hold: frames processed + dropped = frames read, every MQTT message queued was published or
@@ -22,6 +22,7 @@ public sealed partial class ChaosTests
     public async Task Run_FreezesFloodsAndAFullDisk_NothingLostUncounted()
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("FEREDGE_CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 60;
+        using var state = TestState.Create();
         var dir = TestPaths.NewScratchFolder("chaos");
         var disk = Path.Combine(dir, "disk");
         Directory.CreateDirectory(disk);
@@ -39,6 +40,7 @@ public sealed partial class ChaosTests
             RedirectStandardError = true,
         };
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        state.ApplyTo(psi);
         using var run = Process.Start(psi)!;
         var log = new OutputLog(run);
         Process? subscriber = null;
@@ -46,7 +48,7 @@ public sealed partial class ChaosTests
         try
         {
             Assert.True(WaitUntil(() => Listening(mqtt), TimeSpan.FromSeconds(90)), "the broker never listened");
-            subscriber = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "chaos-sub", "-h", "127.0.0.1", "-p", mqtt.ToString(CultureInfo.InvariantCulture), "-t", "feredge/chaos/#", "-F", "%r %t", "-k", "300"])
+            subscriber = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "chaos-sub", .. state.CaregiverLogin(mqtt), "-t", "feredge/chaos/#", "-F", "%r %t", "-k", "300"])
             {
                 RedirectStandardOutput = true,
             })!;
@@ -77,7 +79,7 @@ public sealed partial class ChaosTests
                     Signal("CONT", run.Id);
                 }
 
-                sawDegraded |= await ReadyzSaysAsync(http, "JSON-lines output failing");
+                sawDegraded |= await ReadyzSaysAsync(state, http, "JSON-lines output failing");
                 await Task.Delay(1000, TestContext.Current.CancellationToken);
             }
 
@@ -154,6 +156,7 @@ public sealed partial class ChaosTests
     public async Task Run_ExternalBrokerKilledAndRestarted_FramesAndMessagesAllAccountedFor()
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("FEREDGE_CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s / 2 : 30;
+        using var state = TestState.Create();
         var mqtt = FreePort.Pick();
         var port = mqtt.ToString(CultureInfo.InvariantCulture);
         Process StartBroker() => Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-p", port]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
@@ -165,6 +168,7 @@ public sealed partial class ChaosTests
             RedirectStandardError = true,
         };
         psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        state.ApplyTo(psi);
         using var run = Process.Start(psi)!;
         var log = new OutputLog(run);
         try
@@ -242,12 +246,12 @@ public sealed partial class ChaosTests
         }
     }
 
-    private static async Task<bool> ReadyzSaysAsync(int port, string fragment)
+    private static async Task<bool> ReadyzSaysAsync(TestState state, int port, string fragment)
     {
         try
         {
-            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TestContext.Current.CancellationToken);
+            using var client = state.Https(port, TimeSpan.FromSeconds(5));
+            var body = await client.GetStringAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
             return body.Contains(fragment, StringComparison.Ordinal);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -10,7 +10,8 @@ namespace FerEdge.Host.Tests;
 
 /// <summary>
 /// Liveness as a supervisor sees it: sd_notify datagrams on a Unix socket the test binds (as systemd would),
-/// /healthz and /readyz on the HTTP port, and the retained status topic. Runs are bounded and killed at the end.
+/// /healthz and /readyz over HTTPS on the dashboard port, and the retained status topic as a caregiver reads it.
+/// Runs are bounded and killed at the end.
 /// </summary>
 public sealed class LivenessTests
 {
@@ -38,11 +39,13 @@ public sealed class LivenessTests
     [Fact]
     public async Task Run_UnderNotifySocket_ReadyWatchdogBeatsThatStopWhileFrozenAndHealthEndpoints()
     {
+        using var state = TestState.Create();
         var dir = TestPaths.NewScratchFolder("run-notify");
         var path = Path.Combine(dir, "notify.sock");
         using var server = BindNotifySocket(path);
         var http = FreePort.Pick();
         using var run = StartFerEdge(
+            state,
             ["run", "--source", "lavfi:testsrc2=size=320x240:rate=15", "--realtime", "--device-id", "notify", "--mqtt-port", "0", "--ws-port", "0", "--http-port", Port(http)],
             new() { ["NOTIFY_SOCKET"] = path, ["WATCHDOG_USEC"] = "2000000" });
         try
@@ -58,7 +61,7 @@ public sealed class LivenessTests
             // A 2 s watchdog is fed every 0.5 s.
             Assert.InRange(beats, 3, 12);
 
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            using var client = state.Https(http);
             using (var healthz = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken))
             {
                 Assert.Equal(200, (int)healthz.StatusCode);
@@ -89,20 +92,22 @@ public sealed class LivenessTests
     [Fact]
     public async Task Run_JsonlOnDevFull_StatusDegradedWithTheReasonOnMqttAndReadyz()
     {
+        using var state = TestState.Create();
         var http = FreePort.Pick();
         var mqtt = FreePort.Pick();
         using var run = StartFerEdge(
+            state,
             ["run", "--source", "lavfi:testsrc2=size=320x240:rate=15", "--realtime", "--jsonl", "/dev/full", "--device-id", "degraded",
                 "--mqtt-port", Port(mqtt), "--ws-port", "0", "--http-port", Port(http)],
             []);
         try
         {
-            var readyz = await ReadyzSayingAsync(http, "degraded", "/readyz never said degraded");
+            var readyz = await ReadyzSayingAsync(state, http, "degraded", "/readyz never said degraded");
             Assert.Equal("JSON-lines output failing", readyz.GetProperty("reason").GetString());
 
             // The status topic follows within the health loop's one-second tick.
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(mqtt, "degraded") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
-            Assert.Equal("JSON-lines output failing", RetainedStatus(mqtt, "degraded")?.Reason);
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "degraded") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
+            Assert.Equal("JSON-lines output failing", RetainedStatus(state, mqtt, "degraded")?.Reason);
         }
         finally
         {
@@ -114,16 +119,18 @@ public sealed class LivenessTests
     [Fact]
     public async Task Run_StreamSenderKilledAndRestarted_DegradedCameraLostThenOnlineAgain()
     {
+        using var state = TestState.Create();
         var stream = FreePort.Pick();
         var http = FreePort.Pick();
         var mqtt = FreePort.Pick();
         var sender = TestStreamSender.Start(stream);
         using var run = StartFerEdge(
+            state,
             ["run", "--source", $"tcp://127.0.0.1:{Port(stream)}", "--device-id", "camera-loss", "--mqtt-port", Port(mqtt), "--ws-port", "0", "--http-port", Port(http)],
             []);
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            using var client = state.Https(http);
             async Task<JsonElement> ReadyzAsync() =>
                 JsonDocument.Parse(await client.GetStringAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken)).RootElement;
 
@@ -134,7 +141,7 @@ public sealed class LivenessTests
             Assert.True(await EventuallyAsync(async () => (await ReadyzAsync()).GetProperty("state").GetString() == "degraded", TimeSpan.FromSeconds(20)), "not degraded after the sender died");
             Assert.StartsWith("camera lost: ", (await ReadyzAsync()).GetProperty("reason").GetString(), StringComparison.Ordinal);
             // The status topic follows within the health loop's one-second tick.
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(mqtt, "camera-loss") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
             Assert.False(run.HasExited);
 
             sender.Dispose();
@@ -142,7 +149,7 @@ public sealed class LivenessTests
             Assert.True(
                 await EventuallyAsync(async () => (await ReadyzAsync()) is var r && r.GetProperty("state").GetString() == "online" && r.GetProperty("last_frame_age_s").GetDouble() < 2, TimeSpan.FromSeconds(40)),
                 "not online again after the sender came back");
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(mqtt, "camera-loss") is { State: "online" }), TimeSpan.FromSeconds(10)));
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "online" }), TimeSpan.FromSeconds(10)));
         }
         finally
         {
@@ -156,14 +163,16 @@ public sealed class LivenessTests
     [Fact]
     public async Task Run_ExternalBrokerNeverReachable_ReadyzDegradedBrokerUnreachable()
     {
+        using var state = TestState.Create();
         var http = FreePort.Pick();
         using var run = StartFerEdge(
+            state,
             ["run", "--source", "lavfi:testsrc2=size=160x120:rate=10", "--broker", $"mqtt://127.0.0.1:{Port(FreePort.Pick())}", "--ws-port", "9001",
                 "--http-port", Port(http), "--device-id", "no-broker"],
             new() { ["FEREDGE__Health__ReadyWithinSeconds"] = "2" });
         try
         {
-            var readyz = await ReadyzSayingAsync(http, "MQTT broker unreachable", "/readyz never said the broker is unreachable");
+            var readyz = await ReadyzSayingAsync(state, http, "MQTT broker unreachable", "/readyz never said the broker is unreachable");
 
             // Frames still flow to the other outputs: ready, but degraded.
             Assert.Equal("degraded", readyz.GetProperty("state").GetString());
@@ -176,10 +185,10 @@ public sealed class LivenessTests
         }
     }
 
-    /// <summary>The retained status's state and reason; null when none could be read within the wait.</summary>
-    private static (string? State, string? Reason)? RetainedStatus(int mqttPort, string device)
+    /// <summary>The retained status as the caregiver reads it (TLS, logged in): its state and reason; null when none could be read within the wait.</summary>
+    private static (string? State, string? Reason)? RetainedStatus(TestState state, int mqttPort, string device)
     {
-        using var sub = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "status-" + Guid.NewGuid().ToString("N")[..8], "-h", "127.0.0.1", "-p", Port(mqttPort), "-t", $"feredge/{device}/status", "-C", "1", "-W", "10"])
+        using var sub = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "status-" + Guid.NewGuid().ToString("N")[..8], .. state.CaregiverLogin(mqttPort), "-t", $"feredge/{device}/status", "-C", "1", "-W", "10"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -206,10 +215,10 @@ public sealed class LivenessTests
         return socket;
     }
 
-    // Polls /readyz on the HTTP port for up to 90 s until its body contains needle; returns that body.
-    private static async Task<JsonElement> ReadyzSayingAsync(int http, string needle, string failure)
+    // Polls /readyz over HTTPS on the dashboard port for up to 90 s until its body contains needle; returns that body.
+    private static async Task<JsonElement> ReadyzSayingAsync(TestState state, int http, string needle, string failure)
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        using var client = state.Https(http);
         string? body = null;
         Assert.True(
             await EventuallyAsync(
@@ -286,14 +295,9 @@ public sealed class LivenessTests
         kill.WaitForExit(5000);
     }
 
-    private static Process StartFerEdge(string[] args, Dictionary<string, string> environment)
+    private static Process StartFerEdge(TestState state, string[] args, Dictionary<string, string> environment)
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
+        var psi = state.FerEdge(args);
         foreach (var (key, value) in environment)
         {
             psi.Environment[key] = value;

@@ -9,9 +9,14 @@ namespace FerEdge.Host.Tests;
 /// <c>fer-edge run</c> as a process against bad input and failing output, as a user would meet them: corrupt and
 /// oversize images, a full disk, a truncated video, SIGKILL. Each run is bounded by --max-frames or a kill.
 /// </summary>
-public sealed class RunFaultTests
+public sealed class RunFaultTests : IDisposable
 {
     private static readonly string[] FreePorts = ["--mqtt-port", "0", "--ws-port", "0", "--http-port", "0"];
+
+    // One per test (xunit makes an instance per test), so no run touches the state home of the account.
+    private readonly TestState _state = TestState.Create();
+
+    public void Dispose() => _state.Dispose();
 
     [Fact]
     public void Run_FolderWithCorruptAndHugeImages_EachSkippedWithOneLogLineAndTheFolderEnds()
@@ -247,18 +252,9 @@ public sealed class RunFaultTests
     private static List<string> Lines(string output, string fragment) =>
         [.. output.Split('\n').Where(l => l.Contains(fragment, StringComparison.Ordinal))];
 
-    private static ProcessStartInfo FerEdge(string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fer-edge.dll"), .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        psi.Environment["FEREDGE_ROOT"] = TestPaths.Root;
-        return psi;
-    }
+    private ProcessStartInfo FerEdge(string[] args) => _state.FerEdge(args);
 
-    private static Process StartFerEdge(string[] args)
+    private Process StartFerEdge(string[] args)
     {
         var p = Process.Start(FerEdge(args))!;
         p.ErrorDataReceived += (_, _) => { };
@@ -269,7 +265,7 @@ public sealed class RunFaultTests
     }
 
     /// <summary>Runs to the end (at most 120 s); the exit code and standard output and error together.</summary>
-    private static (int Code, string Output) RunFerEdge(string[] args)
+    private (int Code, string Output) RunFerEdge(string[] args)
     {
         using var p = Process.Start(FerEdge(args))!;
         var err = p.StandardError.ReadToEndAsync();

@@ -12,7 +12,7 @@ public sealed class SettingsErrorTests
         var file = Config("""{ "Mqtt": { "Prot": 1 } }""");
         var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(file, new Dictionary<string, string?>()));
         Assert.StartsWith("config key 'Mqtt:Prot' is unknown (in ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Mqtt has BindAddress, Broker, ConnectTimeoutSeconds,", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mqtt has BindAddress, Broker, CaFile, ClientCertificateFile, ClientKeyFile, ConnectTimeoutSeconds,", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("BinderOptions", e.Message, StringComparison.Ordinal);
     }
 
@@ -89,10 +89,25 @@ public sealed class SettingsErrorTests
     [Theory]
     [InlineData("mqtt://broker.local")]
     [InlineData("http://broker.local:1883")]
-    public void Load_BrokerNeitherEmbeddedNorMqttUri_NamesKeyValueAndSource(string broker)
+    [InlineData("mqtt://broker.local:1883")]
+    [InlineData("mqtts://robot:secret@broker.local:8883")]
+    public void Load_BrokerNeitherEmbeddedNorMqttsNorLoopbackMqtt_NamesKeyValueAndSource(string broker)
     {
         var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Broker"] = broker }));
-        Assert.Equal($"config key 'Mqtt:Broker' must be 'embedded' or mqtt://host:port, got '{broker}' (from the command line)", e.Message);
+        Assert.Equal(
+            $"config key 'Mqtt:Broker' must be 'embedded', mqtts://[user@]host:port, or mqtt://host:port on loopback only, got '{broker}' (from the command line)",
+            e.Message);
+    }
+
+    [Theory]
+    [InlineData("mqtts://broker.local:8883")]
+    [InlineData("mqtts://robot@broker.local:8883")]
+    [InlineData("mqtt://127.0.0.1:1883")]
+    [InlineData("mqtt://localhost:1883")]
+    public void Load_MqttsOrLoopbackMqttBroker_IsTheExternalBroker(string broker)
+    {
+        var options = SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Broker"] = broker });
+        Assert.Equal(new Uri(broker), options.Run.ExternalBroker);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class ShippedConfigTests
             ["Dashboard:NoFaceAlertAfterSeconds"] = "0",
             ["Dashboard:AlertEmotions:0"] = "happy",
             ["Mqtt:EmotionPerSecond"] = "4",
-            ["Mqtt:Broker"] = "mqtt://broker.local:1884",
+            ["Mqtt:Broker"] = "mqtts://broker.local:8884",
             ["Mqtt:HttpPort"] = "8181",
             ["JsonLines:FlushIntervalSeconds"] = "0.25",
             ["Jsonl"] = "out.jsonl",
@@ -65,7 +65,7 @@ public sealed class ShippedConfigTests
         Assert.Equal(["happy"], options.Dashboard.AlertEmotions);
         Assert.Equal(8181, options.Dashboard.Port);
         Assert.Equal(4, options.Publisher.RateLimits[MqttTopics.Emotion.Suffix].PerSecond);
-        Assert.Equal(new Uri("mqtt://broker.local:1884"), options.Run.ExternalBroker);
+        Assert.Equal(new Uri("mqtts://broker.local:8884"), options.Run.ExternalBroker);
         Assert.Equal(options.Run.ExternalBroker, options.Publisher.BrokerUri);
         Assert.Equal(TimeSpan.FromSeconds(0.25), options.JsonLines.FlushInterval);
         Assert.Equal("out.jsonl", options.JsonLines.Path);
