@@ -113,4 +113,16 @@ for web in "$root/src/FerEdge.Dashboard/web" "$root/tests/FerEdge.Dashboard.Test
   fi
 done
 
+# --- optional: the engineer's tools (bash tools/setup.sh --engineer-tools) ------------------------------------------
+# dotnet-counters, installed the documented way (a .NET tool from NuGet, pinned), into tools/.dotnet-tools:
+#   tools/.dotnet-tools/dotnet-counters monitor --counters FerEdge -p PID
+if [ "${1:-}" = --engineer-tools ]; then
+  tool_dir="$root/tools/.dotnet-tools"
+  if [ ! -x "$tool_dir/dotnet-counters" ]; then
+    say "installing dotnet-counters 10.0.750501 (a .NET tool) into tools/.dotnet-tools"
+    dotnet tool install dotnet-counters --version 10.0.750501 --tool-path "$tool_dir" >/dev/null \
+      || fail "dotnet tool install dotnet-counters failed; check access to the NuGet registry"
+  fi
+fi
+
 say "ready"

@@ -7,7 +7,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded MQTT broker (TLS, logins required): mqtts port {MqttPort}, wss port {WebSocketPort} (/mqtt), dashboard https port {HttpPort}")]
     public static partial void BrokerStarted(ILogger logger, int mqttPort, int webSocketPort, string httpPort);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard http port {HttpPort}")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard https port {HttpPort}")]
     public static partial void ExternalBroker(ILogger logger, string broker, string httpPort);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No camera: {Reason}. Playing the demo video {DemoVideo}")]
