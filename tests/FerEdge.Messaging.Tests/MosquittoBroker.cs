@@ -32,10 +32,14 @@ internal sealed class MosquittoBroker : IDisposable
     /// mosquitto with a TLS listener presenting <paramref name="certificates"/>' server certificate and one user
     /// (anonymous clients refused), as a care home's own broker would be set up.
     /// </summary>
-    public static Task<MosquittoBroker> StartTlsAsync(TestCertificates certificates, string user, string password) =>
-        StartAsync(certificates, user, password);
+    /// <param name="certificates">The CA and the server certificate it signed.</param>
+    /// <param name="user">The one user.</param>
+    /// <param name="password">Its password.</param>
+    /// <param name="requireClientCertificate">Also ask every client for a certificate that CA signed.</param>
+    public static Task<MosquittoBroker> StartTlsAsync(TestCertificates certificates, string user, string password, bool requireClientCertificate = false) =>
+        StartAsync(certificates, user, password, requireClientCertificate);
 
-    private static async Task<MosquittoBroker> StartAsync(TestCertificates? certificates, string? user, string? password)
+    private static async Task<MosquittoBroker> StartAsync(TestCertificates? certificates, string? user, string? password, bool requireClientCertificate = false)
     {
         if (!File.Exists(Executable))
         {
@@ -65,6 +69,7 @@ internal sealed class MosquittoBroker : IDisposable
             // As root mosquitto would switch to its own account, which cannot read the test's scratch files.
             text += $"allow_anonymous false\npassword_file {passwords}\ncafile {certificates.CaFile}\n"
                 + $"certfile {certificates.ServerCertificateFile}\nkeyfile {certificates.ServerKeyFile}\n"
+                + (requireClientCertificate ? "require_certificate true\n" : "")
                 + (Environment.UserName == "root" ? "user root\n" : "");
         }
 

@@ -75,6 +75,26 @@ public sealed class MosquittoTests
     }
 
     [Fact]
+    public async Task Publisher_MosquittoAskingForAClientCertificate_ConnectsWithOneAndNotWithout()
+    {
+        using var certificates = TestCertificates.Create();
+        using var mosquitto = await MosquittoBroker.StartTlsAsync(certificates, "robot-cert", "robot-cert-secret", requireClientCertificate: true);
+        var uri = new Uri($"mqtts://robot-cert@127.0.0.1:{mosquitto.Port}");
+        var options = TestDevice.Options(uri, "robot-cert") with { Password = "robot-cert-secret", CaCertificate = certificates.Ca };
+        await using (var withCertificate = new MqttPublisher(options with { ClientCertificate = certificates.Client }, TestDevice.Status("robot-cert")))
+        {
+            withCertificate.Start();
+            Assert.True(await Eventually.TrueWithinAsync(() => withCertificate.IsConnected, TestDevice.Wait), "publisher with a client certificate did not connect");
+        }
+
+        var log = new ListLogger();
+        await using var without = new MqttPublisher(options, TestDevice.Status("robot-cert"), log);
+        without.Start();
+        Assert.True(await Eventually.TrueWithinAsync(() => log.Lines.Any(l => l.StartsWith("Warning", StringComparison.Ordinal)), TestDevice.Wait), "no connect failure logged");
+        Assert.False(without.IsConnected);
+    }
+
+    [Fact]
     public async Task MosquittoSub_ExternalClient_ReceivesEmotionMessages()
     {
         const int Count = 20;

@@ -54,25 +54,38 @@ public sealed class TestCertificates : IDisposable
         var now = DateTimeOffset.UtcNow;
         using var caWithKey = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
 
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(caWithKey, true, false));
-        using var signed = request.Create(caWithKey, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
-        using var withKey = signed.CopyWithPrivateKey(serverKey);
-
-        // Round-trip through PKCS#12 so the key is usable by SslStream servers on every platform.
-        var server = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        var server = Issue(caWithKey, "CN=localhost", "1.3.6.1.5.5.7.3.1", serverName: true, now);
+        var client = Issue(caWithKey, "CN=robot-client", "1.3.6.1.5.5.7.3.2", serverName: false, now);
         var ca = X509CertificateLoader.LoadCertificate(caWithKey.Export(X509ContentType.Cert));
         var folder = Directory.CreateTempSubdirectory("feredge-certs-").FullName;
-        return new TestCertificates(ca, server, folder);
+        return new TestCertificates(ca, server, folder) { Client = client };
+    }
+
+    /// <summary>A client certificate (with its key) the same CA signed, for brokers that ask for one.</summary>
+    public required X509Certificate2 Client { get; init; }
+
+    private static X509Certificate2 Issue(X509Certificate2 ca, string subject, string usage, bool serverName, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        if (serverName)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName("localhost");
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddIpAddress(IPAddress.IPv6Loopback);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        using var signed = request.Create(ca, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+        using var withKey = signed.CopyWithPrivateKey(key);
+
+        // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     /// <inheritdoc />
@@ -80,6 +93,7 @@ public sealed class TestCertificates : IDisposable
     {
         Ca.Dispose();
         Server.Dispose();
+        Client.Dispose();
         try
         {
             Directory.Delete(Folder, recursive: true);
