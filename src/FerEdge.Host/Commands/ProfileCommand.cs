@@ -63,6 +63,9 @@ public static class ProfileCommand
     private static ProfileResult Profile(FerEdgeOptions settings, string spec, int frames, bool preload, bool warmup, MachineInfo machine)
     {
         using var stages = PipelineStages.Load(settings.Stages);
+
+        // As run does: the first frame measured is the first after the models' warm-up run, not their first run.
+        stages.Warm();
         using var schedulers = PipelineSchedulers.CreateThreads();
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,
