@@ -96,9 +96,11 @@ bundle() {
     [ -f "$root/models/manifest.json" ] || fail "models/manifest.json missing: the emotion classifiers are not in $root/models"
   fi
 
-  say "publishing fer-edge for $rid (self-contained) into ${publish#"$root"/}"
+  # ReadyToRun: the board runs code compiled ahead of time instead of JIT-compiling it at start (a slower CPU pays
+  # more for the JIT); the bundle grows by the native code (docs/performance.md, start-up).
+  say "publishing fer-edge for $rid (self-contained, ReadyToRun) into ${publish#"$root"/}"
   run dotnet publish "$root/src/FerEdge.Host/FerEdge.Host.csproj" -c Release -r "$rid" --self-contained \
-    -o "$publish" -nologo -v q -clp:ErrorsOnly
+    -p:PublishReadyToRun=true -o "$publish" -nologo -v q -clp:ErrorsOnly
   say "assembling the bundle $out (version $version)"
   run rm -rf "$out"
   run mkdir -p "$out/config" "$out/models/third_party" "$out/deploy" "$out/docs"

@@ -224,6 +224,10 @@ public sealed class FerEdgePipeline : IDisposable
             Counters.Publish.Record(publishMs);
             Counters.EndToEnd.Record(endToEndMs);
             Counters.Record(outcome.Timing with { PublishMs = publishMs, EndToEndMs = endToEndMs });
+            if (Counters.FirstFrame is null)
+            {
+                Counters.FirstFrameDone(new FirstFrame(_time.GetUtcNow(), endToEndMs));
+            }
         }
         finally
         {

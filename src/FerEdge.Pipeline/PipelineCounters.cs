@@ -15,6 +15,7 @@ public sealed class PipelineCounters
     private long _sinkErrors;
     private long _lastProcessedTimestamp;
     private string? _sourceProblem;
+    private FirstFrame? _firstFrame;
 
     /// <summary>Creates empty counters; the timeline keeps the first <paramref name="timelineCapacity"/> frames' timings.</summary>
     public PipelineCounters(int timelineCapacity = 0)
@@ -39,6 +40,9 @@ public sealed class PipelineCounters
     /// the first.
     /// </summary>
     public long LastProcessedTimestamp => Interlocked.Read(ref _lastProcessedTimestamp);
+
+    /// <summary>When the first frame reached the sinks and its latency; null before the first.</summary>
+    public FirstFrame? FirstFrame => Volatile.Read(ref _firstFrame);
 
     /// <summary>
     /// Why a live source gives no frames now (its last read failure; the capture is retrying), or null while it
@@ -87,10 +91,11 @@ public sealed class PipelineCounters
 
     /// <summary>
     /// A metrics-topic snapshot: frames per second over <paramref name="elapsed"/>, with the process's CPU and memory
-    /// as measured by the caller. Stages in wire order: end to end, perception, keyframe, tracking (perception on
-    /// tracked frames), inference and publish, then every fine stage but those three.
+    /// as measured by the caller, and the cold start from <paramref name="processStartedAt"/> (when given) to the
+    /// first frame. Stages in wire order: end to end, perception, keyframe, tracking (perception on tracked frames),
+    /// inference and publish, then every fine stage but those three.
     /// </summary>
-    public MetricsMessage ToMetrics(TimeSpan elapsed, double cpuPercent, double memoryMegabytes)
+    public MetricsMessage ToMetrics(TimeSpan elapsed, double cpuPercent, double memoryMegabytes, DateTimeOffset? processStartedAt = null)
     {
         var stages = new List<KeyValuePair<string, LatencyHistogram>>
         {
@@ -120,7 +125,11 @@ public sealed class PipelineCounters
             stages,
             FramesRead,
             SourceErrors,
-            SinkErrors);
+            SinkErrors)
+        {
+            ColdStartMs = FirstFrame is { } first && processStartedAt is { } started ? first.ColdStartMs(started) : null,
+            FirstFrameMs = FirstFrame?.LatencyMs,
+        };
     }
 
     /// <summary>Records one published frame's stage timings (allocation-free).</summary>
@@ -137,6 +146,9 @@ public sealed class PipelineCounters
         Interlocked.Increment(ref _processed);
         Interlocked.Exchange(ref _lastProcessedTimestamp, timestamp);
     }
+
+    /// <summary>Keeps the first frame's record; later calls change nothing.</summary>
+    internal void FirstFrameDone(FirstFrame first) => Interlocked.CompareExchange(ref _firstFrame, first, null);
 
     internal void SourceFailing(string? problem) => Volatile.Write(ref _sourceProblem, problem);
 

@@ -1,3 +1,6 @@
+using FerEdge.Core.Emotions;
+using FerEdge.Core.Geometry;
+using FerEdge.Core.Imaging;
 using FerEdge.Inference;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Perception;
@@ -13,6 +16,10 @@ namespace FerEdge.Pipeline;
 /// </summary>
 public sealed class PipelineStages : IDisposable
 {
+    private const int LandmarkCount = 68;
+    private const int WarmWidth = 320;
+    private const int WarmHeight = 240;
+
     private readonly EmotionModelSet? _models;
 
     private PipelineStages(PipelineStagesOptions options, IEmotionModel model, EmotionModelSet? models)
@@ -58,6 +65,31 @@ public sealed class PipelineStages : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
         return new PipelineStages(options, model, null);
+    }
+
+    /// <summary>
+    /// Runs every model once on a blank image and the shape the landmarker fits there, off the frame path: detection,
+    /// the landmark cascade, appearance, the seven classifiers and the seven gradient models. ONNX Runtime's first run
+    /// of a session (arena allocation, kernel set-up) and the JIT of that code then happen here instead of on the first
+    /// frame. The outputs are discarded; the models keep no state between runs.
+    /// </summary>
+    public void Warm()
+    {
+        var gray = new GrayImage(WarmWidth, WarmHeight);
+        Landmarker.Detect(gray);
+        var shape = new float[2 * LandmarkCount];
+        Landmarker.Fit(gray, new DlibRect(WarmWidth / 4, WarmHeight / 4, (WarmWidth * 3 / 4) - 1, (WarmHeight * 3 / 4) - 1), shape);
+        var appearance = new float[Model.AppearanceLength];
+        Model.Describe(gray, shape, appearance);
+        var probabilities = new float[EmotionLabels.Classified.Length];
+        Model.Score(shape, appearance, probabilities);
+        var attribution = new float[LandmarkCount];
+        var aligned = new float[2 * LandmarkCount];
+        var reference = new float[2 * LandmarkCount];
+        foreach (var emotion in EmotionLabels.Classified)
+        {
+            Model.Explain(shape, appearance, emotion, attribution, aligned, reference);
+        }
     }
 
     /// <summary>A new perception stage (it keeps per-run tracking state, so each pipeline gets its own).</summary>

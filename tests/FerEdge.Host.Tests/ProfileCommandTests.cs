@@ -20,6 +20,10 @@ public sealed class ProfileCommandTests
         Assert.Equal(0, root.GetProperty("dropped").GetInt64());
         Assert.InRange(root.GetProperty("keyframe_share").GetDouble(), 1 / 72.0, 0.5);
         Assert.True(root.GetProperty("peak_memory_mb").GetDouble() > 10);
+        // Start-up: the process's first frame came out after the process started, and took part of that time.
+        var coldStart = root.GetProperty("cold_start_ms").GetDouble();
+        var firstFrame = root.GetProperty("first_frame_ms").GetDouble();
+        Assert.True(firstFrame > 0 && firstFrame < coldStart, $"first frame {firstFrame} ms, cold start {coldStart} ms");
         var stages = root.GetProperty("stages");
         foreach (var name in new[] { "end_to_end", "capture", "detection", "landmarks", "tracking", "classifiers", "explanation", "publish", "keyframe" })
         {
@@ -43,6 +47,9 @@ public sealed class ProfileCommandTests
         Assert.Contains("## Where the time goes", markdown, StringComparison.Ordinal);
         Assert.Contains("| end-to-end p50 <= 3 ms |", markdown, StringComparison.Ordinal);
         Assert.Contains("| end-to-end p99 <= 10 ms |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Start-up", markdown, StringComparison.Ordinal);
+        Assert.Contains("| cold start <= 1000 ms |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| first frame <= 30 ms |", markdown, StringComparison.Ordinal);
         foreach (var png in new[] { "latency.png", "timeline.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(report, png));

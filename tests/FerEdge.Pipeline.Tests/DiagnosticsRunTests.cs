@@ -109,4 +109,30 @@ public sealed class DiagnosticsRunTests
 
         Assert.Equal(c.Stages[PipelineStage.Detection].Count, stages.GetProperty("detection").GetProperty("count").GetInt64());
     }
+
+    [Fact]
+    public async Task ToMetrics_AfterARun_CarriesTheFirstFramesTimeAndLatency()
+    {
+        using var source = FrameSources.Open(TestPaths.Data("videos", "single_face.mp4"));
+        using var run = new VirtualRun(source, new PipelineOptions { Fast = true, DeviceId = "test", MaxFrames = 10, TimelineCapacity = 10 });
+        Assert.Null(run.Pipeline.Counters.FirstFrame);
+        await run.Start(TestContext.Current.CancellationToken);
+
+        var c = run.Pipeline.Counters;
+        var first = Assert.IsType<FirstFrame>(c.FirstFrame);
+        Assert.Equal(c.Timeline.Snapshot()[0].EndToEndMs, first.LatencyMs, 3);
+        Assert.True(first.LatencyMs > 0);
+
+        // A process that started 800 ms before its first frame.
+        var metrics = c.ToMetrics(TimeSpan.FromSeconds(1), 50, 100, first.At.AddMilliseconds(-800));
+        Assert.Equal(800, metrics.ColdStartMs!.Value, 6);
+        Assert.Equal(first.LatencyMs, metrics.FirstFrameMs);
+        Assert.Null(c.ToMetrics(TimeSpan.FromSeconds(1), 50, 100).ColdStartMs);
+
+        var buffer = new ArrayBufferWriter<byte>();
+        MetricsPayload.Write(buffer, "test", metrics);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.Equal(800, doc.RootElement.GetProperty("cold_start_ms").GetDouble());
+        Assert.True(doc.RootElement.GetProperty("first_frame_ms").GetDouble() > 0);
+    }
 }

@@ -25,4 +25,11 @@ public sealed record MetricsMessage(
     long FramesRead = 0,
     long SourceErrors = 0,
     long SinkErrors = 0,
-    long JsonLinesLost = 0);
+    long JsonLinesLost = 0)
+{
+    /// <summary>Milliseconds from the process's start to its first frame reaching the sinks; null before the first frame.</summary>
+    public double? ColdStartMs { get; init; }
+
+    /// <summary>The first frame's end-to-end latency (capture to end of publishing), ms; null before the first frame.</summary>
+    public double? FirstFrameMs { get; init; }
+}

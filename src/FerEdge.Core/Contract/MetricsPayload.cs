@@ -4,7 +4,10 @@ using FerEdge.Core.Diagnostics;
 
 namespace FerEdge.Core.Contract;
 
-/// <summary>The metrics topic's payload: per-stage latency percentiles, throughput, drops, CPU and memory.</summary>
+/// <summary>
+/// The metrics topic's payload: per-stage latency percentiles, throughput, drops, CPU and memory, and the start-up
+/// figures (<c>cold_start_ms</c>, <c>first_frame_ms</c>: null until the first frame).
+/// </summary>
 public static class MetricsPayload
 {
     /// <summary>Writes <paramref name="metrics"/> into <paramref name="buffer"/>.</summary>
@@ -25,6 +28,8 @@ public static class MetricsPayload
         w.WriteNumber("source_errors", metrics.SourceErrors);
         w.WriteNumber("sink_errors", metrics.SinkErrors);
         w.WriteNumber("jsonl_lost", metrics.JsonLinesLost);
+        Milliseconds(w, "cold_start_ms", metrics.ColdStartMs);
+        Milliseconds(w, "first_frame_ms", metrics.FirstFrameMs);
         w.WriteStartObject("stages");
         foreach (var (name, latency) in metrics.Stages)
         {
@@ -33,6 +38,18 @@ public static class MetricsPayload
 
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    private static void Milliseconds(Utf8JsonWriter w, string name, double? ms)
+    {
+        if (ms is { } value)
+        {
+            w.WriteNumber(name, Math.Round(value, 1));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 
     private static void Stage(Utf8JsonWriter w, string name, LatencyHistogram h)

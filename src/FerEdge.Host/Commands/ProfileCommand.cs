@@ -6,6 +6,7 @@ using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Profiling;
 using FerEdge.Pipeline;
+using FerEdge.Pipeline.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FerEdge.Host.Commands;
@@ -62,6 +63,9 @@ public static class ProfileCommand
     private static ProfileResult Profile(FerEdgeOptions settings, string spec, int frames, bool preload, bool warmup, MachineInfo machine)
     {
         using var stages = PipelineStages.Load(settings.Stages);
+
+        // As run does: the first frame measured is the first after the models' warm-up run, not their first run.
+        stages.Warm();
         using var schedulers = PipelineSchedulers.CreateThreads();
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,
@@ -92,12 +96,14 @@ public static class ProfileCommand
             return preloaded;
         }
 
+        FirstFrame? firstFrame = null;
         if (warmup)
         {
             // One unmeasured pass over the same frames, so the measured pass runs JIT-optimised code (steady state).
             using var warmSource = Open();
             using var warm = NewPipeline(warmSource, 0);
             warm.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+            firstFrame = warm.Counters.FirstFrame;
         }
 
         using var source = Open();
@@ -107,13 +113,22 @@ public static class ProfileCommand
         pipeline.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
         clock.Stop();
         using var process = Process.GetCurrentProcess();
-        return ProfileResult.From(spec, preload, pipeline.Counters, clock.Elapsed, process.PeakWorkingSet64 / (1024.0 * 1024.0), machine);
+        return ProfileResult.From(
+            spec,
+            preload,
+            pipeline.Counters,
+            clock.Elapsed,
+            process.PeakWorkingSet64 / (1024.0 * 1024.0),
+            machine,
+            firstFrame ?? pipeline.Counters.FirstFrame,
+            new DateTimeOffset(process.StartTime));
     }
 
     private static void Print(ProfileResult r)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"frames {r.Frames}  fps {r.Fps:F1}  dropped {r.Dropped}  keyframe share {r.KeyframeShare:P1}  peak memory {r.PeakMemoryMb:F0} MiB  ({(r.Preloaded ? "preloaded" : "decoding")})"));
+        Console.WriteLine(string.Create(c, $"cold start {r.ColdStartMs:F0} ms (process start to first frame)  first frame {r.FirstFrameMs:F1} ms"));
         Console.WriteLine(string.Create(c, $"{"stage",-14}{"frames",8}{"p50 ms",10}{"p90 ms",10}{"p99 ms",10}{"max ms",10}"));
         foreach (var s in r.Stages)
         {

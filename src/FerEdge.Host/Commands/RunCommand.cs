@@ -4,7 +4,6 @@ using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Health;
 using FerEdge.Host.Hosting;
-using FerEdge.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -71,11 +70,11 @@ public static class RunCommand
             throw new CommandLineException("run: " + e.Message, e);
         }
 
-        using var host = BuildHost(settings);
-
-        // The classifiers, the landmarker and the source are opened before any listener starts, so a missing model
-        // or source fails the command before a port is taken.
-        host.Services.GetRequiredService<PipelineStages>();
+        // The models load and warm up on the thread pool while the host builds and the broker starts; the source is
+        // opened before any listener starts, so a missing source fails the command before a port is taken. A missing
+        // model fails the start of the messaging service, which waits for the models before going online.
+        using var stages = StagesLoading.Start(settings.Stages);
+        using var host = BuildHost(settings, stages);
         host.Services.GetRequiredService<IFrameSource>();
         var run = host.Services.GetRequiredService<RunContext>();
         host.Run();
@@ -88,7 +87,7 @@ public static class RunCommand
     /// pipeline, metrics and health services; they stop in the reverse order on SIGTERM, Ctrl+C or the end of the
     /// source.
     /// </summary>
-    private static IHost BuildHost(FerEdgeOptions settings)
+    private static IHost BuildHost(FerEdgeOptions settings, StagesLoading stages)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging
@@ -108,7 +107,7 @@ public static class RunCommand
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new RunContext(settings));
-        services.AddSingleton(_ => PipelineStages.Load(settings.Stages));
+        services.AddSingleton(stages);
         services.AddSingleton(p => OpenSource(settings.Run, p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge")));
         services.AddSingleton(p => new ServiceHealth(settings.Run.ReadyWithin, p.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MessagingService>();

@@ -9,7 +9,6 @@ using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Health;
 using FerEdge.Messaging;
-using FerEdge.Pipeline;
 using FerEdge.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,10 +17,11 @@ namespace FerEdge.Host.Hosting;
 
 /// <summary>
 /// The MQTT side of <c>fer-edge run</c>: starts the embedded broker with the dashboard and health endpoints on its
-/// web server (or, with an external broker, the dashboard server alone), then the publisher with the online status.
+/// web server (or, with an external broker, the dashboard server alone) while the models load, then, once they have
+/// loaded, the publisher with the online status.
 /// Stops in the reverse order, after the pipeline's service has disposed its sinks, and logs the publisher's summary.
 /// </summary>
-public sealed class MessagingService(RunContext run, PipelineStages stages, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class MessagingService(RunContext run, StagesLoading stages, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
     private DeviceSecurity? _security;
@@ -109,10 +109,12 @@ public sealed class MessagingService(RunContext run, PipelineStages stages, Serv
             HostLog.ExternalBroker(_logger, brokerText, httpPort);
         }
 
+        // The status names the loaded models: the wait for them ends here, after the listeners have started.
+        var loaded = await stages.GetAsync(cancellationToken).ConfigureAwait(false);
         var version = typeof(MessagingService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         _publisher = new MqttPublisher(
             publisherOptions,
-            StatusPayload.CreateOnline(run.DeviceId, version, stages.Model.ModelIds, startedAt, ports),
+            StatusPayload.CreateOnline(run.DeviceId, version, loaded.Model.ModelIds, startedAt, ports),
             loggers.CreateLogger<MqttPublisher>());
         run.Publisher = _publisher;
         _publisher.Start();

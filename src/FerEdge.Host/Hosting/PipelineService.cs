@@ -14,7 +14,7 @@ namespace FerEdge.Host.Hosting;
 /// </summary>
 public sealed class PipelineService(
     RunContext run,
-    PipelineStages stages,
+    StagesLoading stages,
     IFrameSource source,
     TimeProvider time,
     ILoggerFactory loggers,
@@ -37,12 +37,13 @@ public sealed class PipelineService(
                 _sinks.Add(new JsonLinesSink(options.JsonLines, time, loggers.CreateLogger("jsonl")));
             }
 
+            var loaded = await stages.GetAsync(stoppingToken).ConfigureAwait(false);
             var schedulers = PipelineSchedulers.CreateThreads();
             FerEdgePipeline pipeline;
             try
             {
                 pipeline = new FerEdgePipeline(
-                    source, stages.NewPerception(), stages.NewEmotionStage(), _sinks, options.Pipeline, schedulers, time, loggers.CreateLogger("pipeline"));
+                    source, loaded.NewPerception(), loaded.NewEmotionStage(), _sinks, options.Pipeline, schedulers, time, loggers.CreateLogger("pipeline"));
             }
             catch
             {

@@ -10,7 +10,10 @@ namespace FerEdge.Host.Hosting;
 /// <summary>A pipeline that runs, with its sinks, its stage schedulers and the time since it started.</summary>
 public sealed record RunningPipeline(FerEdgePipeline Pipeline, IReadOnlyList<IOutcomeSink> Sinks, PipelineSchedulers Schedulers, Stopwatch Clock)
 {
-    /// <summary>Publishes the metrics payload: the pipeline's counters, CPU share and memory since the start.</summary>
+    /// <summary>
+    /// Publishes the metrics payload: the pipeline's counters, CPU share and memory since the start, and the cold start
+    /// from the process's start to the first frame.
+    /// </summary>
     public void PublishMetrics(MqttPublisher publisher, string deviceId)
     {
         ArgumentNullException.ThrowIfNull(publisher);
@@ -19,7 +22,8 @@ public sealed record RunningPipeline(FerEdgePipeline Pipeline, IReadOnlyList<IOu
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime.TotalSeconds / Math.Max(elapsed.TotalSeconds, 1e-9) * 100;
         var lost = Sinks.OfType<JsonLinesSink>().Sum(s => s.LinesLost);
-        MetricsPayload.Write(buffer, deviceId, Pipeline.Counters.ToMetrics(elapsed, cpu, process.WorkingSet64 / (1024.0 * 1024.0)) with { JsonLinesLost = lost });
+        var metrics = Pipeline.Counters.ToMetrics(elapsed, cpu, process.WorkingSet64 / (1024.0 * 1024.0), new DateTimeOffset(process.StartTime));
+        MetricsPayload.Write(buffer, deviceId, metrics with { JsonLinesLost = lost });
         publisher.Enqueue(MqttTopics.Metrics, buffer.WrittenMemory.ToArray());
     }
 }

@@ -31,6 +31,15 @@ public sealed class ProfileResult
     /// <summary>Peak working set of the process, MiB.</summary>
     public required double PeakMemoryMb { get; init; }
 
+    /// <summary>
+    /// Milliseconds from the process's start to the first frame of its first pipeline reaching the sinks (with
+    /// <c>--warmup</c>, the unmeasured pass's first frame): runtime start, model loading, preloading included.
+    /// </summary>
+    public required double ColdStartMs { get; init; }
+
+    /// <summary>End-to-end latency of the process's first frame, ms (JIT and first inference runs included).</summary>
+    public required double FirstFrameMs { get; init; }
+
     /// <summary>Per-stage latency, end-to-end first.</summary>
     public required IReadOnlyList<StageSummary> Stages { get; init; }
 
@@ -55,7 +64,16 @@ public sealed class ProfileResult
     }
 
     /// <summary>Summarises a finished run of a pipeline.</summary>
-    public static ProfileResult From(string source, bool preloaded, PipelineCounters counters, TimeSpan elapsed, double peakMemoryMb, MachineInfo machine)
+    /// <param name="source">The source profiled.</param>
+    /// <param name="preloaded">Whether the frames were decoded first.</param>
+    /// <param name="counters">The measured run's counters.</param>
+    /// <param name="elapsed">The measured run's wall time.</param>
+    /// <param name="peakMemoryMb">Peak working set, MiB.</param>
+    /// <param name="machine">The machine.</param>
+    /// <param name="firstFrame">The process's first frame (of the warm-up pass when there was one).</param>
+    /// <param name="processStartedAt">When the process started.</param>
+    public static ProfileResult From(
+        string source, bool preloaded, PipelineCounters counters, TimeSpan elapsed, double peakMemoryMb, MachineInfo machine, FirstFrame? firstFrame, DateTimeOffset processStartedAt)
     {
         ArgumentNullException.ThrowIfNull(counters);
         var timeline = counters.Timeline.Snapshot().ToArray();
@@ -87,6 +105,8 @@ public sealed class ProfileResult
             Dropped = counters.Dropped,
             KeyframeShare = perceived > 0 ? counters.Keyframes.Count / (double)perceived : 0,
             PeakMemoryMb = peakMemoryMb,
+            ColdStartMs = firstFrame?.ColdStartMs(processStartedAt) ?? 0,
+            FirstFrameMs = firstFrame?.LatencyMs ?? 0,
             Stages = stages,
             Timeline = timeline,
             Machine = machine,
@@ -108,7 +128,10 @@ public sealed class ProfileResult
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "unknown stage"),
     };
 
-    /// <summary>Writes the JSON contract: frames, fps, dropped, keyframe_share, peak_memory_mb, stages{name:{p50_ms,...}}.</summary>
+    /// <summary>
+    /// Writes the JSON contract: frames, fps, dropped, keyframe_share, peak_memory_mb, cold_start_ms, first_frame_ms,
+    /// stages{name:{p50_ms,...}}.
+    /// </summary>
     public void WriteJson(string path)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -128,6 +151,8 @@ public sealed class ProfileResult
         w.WriteNumber("dropped", Dropped);
         w.WriteNumber("keyframe_share", Math.Round(KeyframeShare, 4));
         w.WriteNumber("peak_memory_mb", Math.Round(PeakMemoryMb, 1));
+        w.WriteNumber("cold_start_ms", Math.Round(ColdStartMs, 1));
+        w.WriteNumber("first_frame_ms", Math.Round(FirstFrameMs, 2));
         w.WriteStartObject("stages");
         foreach (var s in Stages)
         {
