@@ -123,7 +123,7 @@ public sealed class LivenessTests
         var stream = FreePort.Pick();
         var http = FreePort.Pick();
         var mqtt = FreePort.Pick();
-        var sender = TestStreamSender.Start(stream);
+        Process? sender = TestStreamSender.Start(stream);
         using var run = StartFerEdge(
             state,
             ["run", "--source", $"tcp://127.0.0.1:{Port(stream)}", "--device-id", "camera-loss", "--mqtt-port", Port(mqtt), "--ws-port", "0", "--http-port", Port(http)],
@@ -145,6 +145,7 @@ public sealed class LivenessTests
             Assert.False(run.HasExited);
 
             sender.Dispose();
+            sender = null;
             sender = TestStreamSender.Start(stream);
             Assert.True(
                 await EventuallyAsync(async () => (await ReadyzAsync()) is var r && r.GetProperty("state").GetString() == "online" && r.GetProperty("last_frame_age_s").GetDouble() < 2, TimeSpan.FromSeconds(40)),
@@ -153,8 +154,12 @@ public sealed class LivenessTests
         }
         finally
         {
-            sender.Kill();
-            sender.Dispose();
+            if (sender is { HasExited: false })
+            {
+                sender.Kill();
+            }
+
+            sender?.Dispose();
             run.Kill();
             run.WaitForExit(10_000);
         }

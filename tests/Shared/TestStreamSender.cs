@@ -9,7 +9,43 @@ namespace FerEdge.Testing;
 /// </summary>
 internal static class TestStreamSender
 {
+    /// <summary>
+    /// Starts the sender and waits until it listens. An ffmpeg that exits before it listens (the port still held by
+    /// the sender before it) is started again, for 20 s at most.
+    /// </summary>
     public static Process Start(int port, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var sender = Launch(port, seconds);
+            while (DateTime.UtcNow < deadline && !sender.HasExited)
+            {
+                if (IsListening(port))
+                {
+                    return sender;
+                }
+
+                Thread.Sleep(50);
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                if (!sender.HasExited)
+                {
+                    sender.Kill();
+                }
+
+                sender.Dispose();
+                throw new InvalidOperationException($"the test stream sender did not listen on port {port} within 20 s");
+            }
+
+            sender.Dispose();
+            Thread.Sleep(200);
+        }
+    }
+
+    private static Process Launch(int port, int seconds)
     {
         var sender = Process.Start(new ProcessStartInfo("ffmpeg",
         [
@@ -21,21 +57,7 @@ internal static class TestStreamSender
         })!;
         sender.ErrorDataReceived += (_, _) => { };
         sender.BeginErrorReadLine();
-
-        // Wait until it listens (read from the kernel's table: a probe connection would be the one client it serves).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (IsListening(port))
-            {
-                return sender;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        sender.Kill();
-        throw new InvalidOperationException("the test stream sender did not listen");
+        return sender;
     }
 
     private static bool IsListening(int port)
