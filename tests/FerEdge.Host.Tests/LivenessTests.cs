@@ -105,8 +105,8 @@ public sealed class LivenessTests
             var readyz = await ReadyzSayingAsync(state, http, "degraded", "/readyz never said degraded");
             Assert.Equal("JSON-lines output failing", readyz.GetProperty("reason").GetString());
 
-            // The status topic follows within the health loop's one-second tick.
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "degraded") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
+            // The status topic follows within the health loop's one-second tick, once the device's publisher is logged in.
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "degraded") is { State: "degraded" }), TimeSpan.FromSeconds(30)), "status never degraded");
             Assert.Equal("JSON-lines output failing", RetainedStatus(state, mqtt, "degraded")?.Reason);
         }
         finally
@@ -140,8 +140,8 @@ public sealed class LivenessTests
             sender.WaitForExit(5000);
             Assert.True(await EventuallyAsync(async () => (await ReadyzAsync()).GetProperty("state").GetString() == "degraded", TimeSpan.FromSeconds(20)), "not degraded after the sender died");
             Assert.StartsWith("camera lost: ", (await ReadyzAsync()).GetProperty("reason").GetString(), StringComparison.Ordinal);
-            // The status topic follows within the health loop's one-second tick.
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "degraded" }), TimeSpan.FromSeconds(10)), "status never degraded");
+            // The status topic follows within the health loop's one-second tick, once the device's publisher is logged in.
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "degraded" }), TimeSpan.FromSeconds(30)), "status never degraded");
             Assert.False(run.HasExited);
 
             sender.Dispose();
@@ -150,7 +150,7 @@ public sealed class LivenessTests
             Assert.True(
                 await EventuallyAsync(async () => (await ReadyzAsync()) is var r && r.GetProperty("state").GetString() == "online" && r.GetProperty("last_frame_age_s").GetDouble() < 2, TimeSpan.FromSeconds(40)),
                 "not online again after the sender came back");
-            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "online" }), TimeSpan.FromSeconds(10)));
+            Assert.True(await EventuallyAsync(() => Task.FromResult(RetainedStatus(state, mqtt, "camera-loss") is { State: "online" }), TimeSpan.FromSeconds(30)));
         }
         finally
         {

@@ -15,14 +15,14 @@ namespace FerEdge.Host.Hosting;
 /// </summary>
 public sealed class DeviceSecurity : IDisposable
 {
-    private DeviceSecurity(string stateDirectory, UserStore users, DeviceCertificates certificates, string devicePassword, DashboardSessions sessions)
+    private DeviceSecurity(string stateDirectory, string deviceId, UserStore users, DeviceCertificates certificates, string devicePassword, DashboardSessions sessions)
     {
         StateDirectory = stateDirectory;
         Users = users;
         Certificates = certificates;
         DevicePassword = devicePassword;
         Sessions = sessions;
-        Authenticator = new AuthenticatorChain(sessions, users);
+        Authenticator = new AuthenticatorChain(new OwnDeviceLogin(deviceId, devicePassword), sessions, users);
         DashboardAccess = new DashboardAccess(users, sessions, Throttle);
     }
 
@@ -77,7 +77,7 @@ public sealed class DeviceSecurity : IDisposable
             HostLog.AuthorityCreated(logger, Path.Combine(state, DeviceCertificates.AuthorityCertificateFile));
         }
 
-        return new DeviceSecurity(state, users, certificates, DeviceCredentials.ReadDevicePassword(state), new DashboardSessions(dashboard, time));
+        return new DeviceSecurity(state, deviceId, users, certificates, DeviceCredentials.ReadDevicePassword(state), new DashboardSessions(dashboard, time));
     }
 
     /// <summary>The CA the device's own publisher trusts for its broker: the device CA, or none (the system's roots) with an operator's certificate.</summary>
@@ -89,4 +89,21 @@ public sealed class DeviceSecurity : IDisposable
         Sessions.Dispose();
         Certificates.Dispose();
     }
+}
+
+/// <summary>
+/// The device's own publisher logging in to its own broker: its password is in memory already (read from
+/// <c>device.password</c>), so it is compared in constant time instead of through a key derivation, and a reconnect
+/// under load does not wait for one. Anyone else falls through to the next authenticator.
+/// </summary>
+internal sealed class OwnDeviceLogin(string deviceId, string password) : IUserAuthenticator
+{
+    private readonly byte[] _password = System.Text.Encoding.UTF8.GetBytes(password);
+    private readonly Principal _device = new(deviceId, Role.Device);
+
+    public ValueTask<Principal?> AuthenticateAsync(string userName, string password, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(
+            userName == _device.Name && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(password), _password)
+                ? _device
+                : null);
 }
