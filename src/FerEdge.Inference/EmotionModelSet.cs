@@ -36,6 +36,8 @@ public sealed class EmotionModelSet : IDisposable
         for (var k = 0; k < entries.Length; k++)
         {
             _thresholds[k] = entries[k].Spec.Threshold;
+            entries[k].ShiftOffset = InputLength;
+            InputLength += entries[k].Features.Length;
         }
     }
 
@@ -130,9 +132,45 @@ public sealed class EmotionModelSet : IDisposable
     /// (<see cref="AppearanceLength"/> values; empty when the classifiers read positions only). Schema 3 scores are
     /// calibrated probabilities. Returns false (scores zeroed) when a subset is degenerate.
     /// </summary>
-    public bool Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> scores)
+    public bool Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> scores) => Score(shape, appearance, scores, default);
+
+    /// <summary>
+    /// Inputs of every classifier, one after another (<see cref="InputLength"/> values): what <c>Score</c> feeds
+    /// the models. Returns false (inputs zeroed) when a subset is degenerate.
+    /// </summary>
+    public bool Inputs(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> inputs)
     {
         CheckShape(shape);
+        CheckAppearance(appearance);
+        CheckInputs(inputs, nameof(inputs));
+        var offset = 0;
+        foreach (var e in _entries)
+        {
+            if (!e.Fill(shape, appearance))
+            {
+                inputs.Clear();
+                return false;
+            }
+
+            e.Features.CopyTo(inputs.Slice(offset, e.Features.Length));
+            offset += e.Features.Length;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <c>Score</c> with <paramref name="shift"/> (<see cref="InputLength"/> values, or empty for none) added to the
+    /// inputs first: a person's own neutral moved onto the population's baseline (see <c>NeutralFace</c>).
+    /// </summary>
+    public bool Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> scores, ReadOnlySpan<float> shift)
+    {
+        CheckShape(shape);
+        if (!shift.IsEmpty)
+        {
+            CheckInputs(shift, nameof(shift));
+        }
+
         CheckAppearance(appearance);
         if (scores.Length != _entries.Length)
         {
@@ -148,6 +186,7 @@ public sealed class EmotionModelSet : IDisposable
                 return false;
             }
 
+            e.AddShift(shift);
             scores[k] = e.Classifier.Score(e.Features);
         }
 
@@ -192,9 +231,21 @@ public sealed class EmotionModelSet : IDisposable
     /// <see cref="Explain(ReadOnlySpan{float}, Emotion, Span{float})"/> for classifiers that also read appearance: a
     /// landmark's attribution is the sum over its position and its descriptor.
     /// </summary>
-    public float Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution)
+    public float Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution) =>
+        Explain(shape, appearance, emotion, attribution, default);
+
+    /// <summary>
+    /// <c>Explain</c> with a person's neutral <paramref name="shift"/> added to the inputs (as <c>Score</c> takes it),
+    /// so the attribution is of the change from the person's own rest.
+    /// </summary>
+    public float Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, ReadOnlySpan<float> shift)
     {
         CheckShape(shape);
+        if (!shift.IsEmpty)
+        {
+            CheckInputs(shift, nameof(shift));
+        }
+
         CheckAppearance(appearance);
         if (attribution.Length != 68)
         {
@@ -208,6 +259,7 @@ public sealed class EmotionModelSet : IDisposable
             return 0;
         }
 
+        e.AddShift(shift);
         var delta = e.Gradient.IntegratedGradients(e.Features, e.Baseline, e.Attribution);
         var landmarks = e.Landmarks;
         var d = e.DescriptorLength;
@@ -245,6 +297,23 @@ public sealed class EmotionModelSet : IDisposable
         }
 
         throw new ArgumentOutOfRangeException(nameof(emotion), emotion, "no classifier for this emotion");
+    }
+
+    /// <summary>Inputs of all classifiers together: the length of <c>Inputs</c>, a neutral and a shift.</summary>
+    public int InputLength { get; private set; }
+
+    /// <summary>The population's neutral baselines of all classifiers, one after another.</summary>
+    public float[] Baselines() => [.. _entries.SelectMany(e => e.Baseline)];
+
+    /// <summary>Per input of all classifiers, true for a landmark coordinate and false for an appearance value.</summary>
+    public bool[] PositionInputs() => [.. _entries.SelectMany(e => Enumerable.Range(0, e.Features.Length).Select(i => i < 2 * e.Landmarks.Length))];
+
+    private void CheckInputs(ReadOnlySpan<float> inputs, string name)
+    {
+        if (inputs.Length != InputLength)
+        {
+            throw new ArgumentException($"{name} needs {InputLength} values (all classifiers' inputs), got {inputs.Length}", name);
+        }
     }
 
     private void CheckAppearance(ReadOnlySpan<float> appearance)
@@ -330,6 +399,24 @@ public sealed class EmotionModelSet : IDisposable
         }
 
         public FaceAligner Aligner { get; }
+
+        /// <summary>Where this classifier's inputs start among all classifiers' inputs.</summary>
+        public int ShiftOffset { get; set; }
+
+        /// <summary>Adds this classifier's part of a whole-set shift (nothing when it is empty).</summary>
+        public void AddShift(ReadOnlySpan<float> shift)
+        {
+            if (shift.IsEmpty)
+            {
+                return;
+            }
+
+            var part = shift.Slice(ShiftOffset, Features.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                Features[i] += part[i];
+            }
+        }
 
         public float[] Features { get; }
 
