@@ -12,5 +12,6 @@ namespace FerEdge.Core.Contract;
 /// <param name="Emotion">The decided emotion, or null without a face.</param>
 /// <param name="Confidence">Confidence in the decided emotion, 0..1.</param>
 /// <param name="Scores">Calibrated, smoothed score per classified emotion (<see cref="EmotionLabels.Classified"/> order).</param>
+/// <param name="Person">The person whose profile scored the frame, or null for the session profile.</param>
 public readonly record struct EmotionMessage(
-    double Time, long Frame, int Faces, BoxF? Box, bool Tracked, Emotion? Emotion, float Confidence, float[] Scores);
+    double Time, long Frame, int Faces, BoxF? Box, bool Tracked, Emotion? Emotion, float Confidence, float[] Scores, string? Person = null);

@@ -52,6 +52,15 @@ public static class FramePayloads
             w.WriteEndObject();
         }
 
+        if (message.Person is { } person)
+        {
+            w.WriteString("person", person);
+        }
+        else
+        {
+            w.WriteNull("person");
+        }
+
         w.WriteEndObject();
     }
 

@@ -2,7 +2,7 @@ namespace FerEdge.Core.Contract;
 
 /// <summary>
 /// The MQTT topic contract: everything a device publishes lives under <c>feredge/{deviceId}/</c>, with the QoS and
-/// retain flag fixed per topic (status 1 retained with a Last Will, emotion 0, explanation 1, metrics 0).
+/// retain flag fixed per topic (status 1 retained with a Last Will, emotion 0, explanation 1, metrics 0, command and reply 1).
 /// </summary>
 public static class MqttTopics
 {
@@ -20,6 +20,12 @@ public static class MqttTopics
 
     /// <summary>Per-stage latency, fps, drops, CPU and memory, every few seconds.</summary>
     public static MqttTopic Metrics { get; } = new("metrics", MqttQos.AtMostOnce, retain: false);
+
+    /// <summary>Commands to the device (set_person, calibrate_neutral, correct, ...): see <see cref="DeviceCommand"/>.</summary>
+    public static MqttTopic Command { get; } = new("command", MqttQos.AtLeastOnce, retain: false);
+
+    /// <summary>The device's answer to each command, with the command's id: see <see cref="CommandReply"/>.</summary>
+    public static MqttTopic Reply { get; } = new("reply", MqttQos.AtLeastOnce, retain: false);
 
     /// <summary>The topic root of a device, <c>feredge/{deviceId}/</c> (with the trailing slash).</summary>
     /// <exception cref="ArgumentException">The device id is empty or holds <c>/</c>, <c>+</c>, <c>#</c>, NUL or white space.</exception>

@@ -11,6 +11,7 @@ namespace FerEdge.Core.Contract;
 /// <param name="StartedAt">When the application started (ISO-8601 on the wire).</param>
 /// <param name="Ports">The ports the device serves.</param>
 /// <param name="Device">The device id (the second topic level).</param>
+/// <param name="Person">The person in front whose profile applies; absent for the session profile.</param>
 /// <param name="Reason">Why the state is <see cref="Degraded"/> (for example "camera lost"); absent otherwise.</param>
 public sealed record StatusPayload(
     int Schema,
@@ -21,7 +22,9 @@ public sealed record StatusPayload(
     StatusPorts Ports,
     string Device,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    string? Reason = null)
+    string? Reason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Person = null)
 {
     /// <summary>The state while the device publishes.</summary>
     public const string Online = "online";
