@@ -191,7 +191,7 @@ public sealed class FerEdgePipeline : IDisposable
             _emotionBuffer.ResetWrittenCount();
             var p = outcome.Perception;
             FramePayloads.WriteEmotion(
-                _emotionBuffer, _options.DeviceId, new EmotionMessage(p.Time, p.Frame, p.FaceCount, p.Box, p.Tracked, outcome.Emotion, outcome.Confidence, outcome.Scores));
+                _emotionBuffer, _options.DeviceId, new EmotionMessage(p.Time, p.Frame, p.FaceCount, p.Box, p.Tracked, outcome.Emotion, outcome.Confidence, outcome.Scores, outcome.Person));
             _explanationBuffer.ResetWrittenCount();
             if (outcome.Explanation is { } explanation)
             {

@@ -2,6 +2,7 @@ using FerEdge.Core.Emotions;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Imaging;
 using FerEdge.Inference;
+using FerEdge.Pipeline.Adaptation;
 using FerEdge.Pipeline.Emotions;
 using FerEdge.Pipeline.Perception;
 using FerEdge.Vision.Perception;
@@ -95,8 +96,11 @@ public sealed class PipelineStages : IDisposable
     /// <summary>A new perception stage (it keeps per-run tracking state, so each pipeline gets its own).</summary>
     public FacePerception NewPerception() => new(Landmarker, Model.TrackedLandmarks, Options.Perception);
 
-    /// <summary>A new emotion stage (it keeps per-run decision state, so each pipeline gets its own).</summary>
-    public EmotionStage NewEmotionStage() => new(Model, Options.Emotion);
+    /// <summary>
+    /// A new emotion stage (it keeps per-run decision state, so each pipeline gets its own), applying the person's
+    /// profile from <paramref name="adaptation"/> when given.
+    /// </summary>
+    public EmotionStage NewEmotionStage(PersonalAdaptation? adaptation = null) => new(Model, Options.Emotion, adaptation);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -42,16 +42,36 @@ public sealed class EmotionModelAdapter : IEmotionModel
     public bool Describe(GrayImage gray, ReadOnlySpan<float> shape, Span<float> appearance) => _models.Describe(gray, shape, appearance);
 
     /// <inheritdoc />
-    public void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities)
+    public void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities) =>
+        Score(shape, appearance, probabilities, default);
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities, ReadOnlySpan<float> shift)
     {
-        _models.Score(shape, appearance, probabilities);
+        _models.Score(shape, appearance, probabilities, shift);
         _models.ToProbabilities(probabilities);
     }
 
     /// <inheritdoc />
-    public void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference)
+    public int InputLength => _models.InputLength;
+
+    /// <inheritdoc />
+    public float[] Baselines() => _models.Baselines();
+
+    /// <inheritdoc />
+    public bool[] PositionInputs() => _models.PositionInputs();
+
+    /// <inheritdoc />
+    public bool Inputs(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> inputs) => _models.Inputs(shape, appearance, inputs);
+
+    /// <inheritdoc />
+    public void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference) =>
+        Explain(shape, appearance, emotion, attribution, alignedShape, reference, default);
+
+    /// <inheritdoc />
+    public void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference, ReadOnlySpan<float> shift)
     {
-        _models.Explain(shape, appearance, emotion, attribution);
+        _models.Explain(shape, appearance, emotion, attribution, shift);
         for (var i = 0; i < attribution.Length; i++)
         {
             attribution[i] = MathF.Abs(attribution[i]);

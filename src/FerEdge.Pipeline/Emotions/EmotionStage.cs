@@ -3,6 +3,7 @@ using System.Diagnostics;
 using FerEdge.Core.Emotions;
 using FerEdge.Core.Imaging;
 using FerEdge.Core.Landmarks;
+using FerEdge.Pipeline.Adaptation;
 using FerEdge.Pipeline.Diagnostics;
 using FerEdge.Pipeline.Perception;
 
@@ -13,6 +14,11 @@ namespace FerEdge.Pipeline.Emotions;
 /// decided emotion. No face resets the decision and gives a no-face outcome. An explanation that is only due by the
 /// rate waits one frame when it falls on a keyframe, so the costliest frame (detection and landmark fit) does not
 /// also carry Integrated Gradients; a change of the decided emotion is explained at once.
+/// <para>
+/// With a <see cref="PersonalAdaptation"/>, every frame scores with the current person's neutral shift and applies
+/// their readout (from the snapshot swapped in by the command handler, read once per frame), and the population
+/// probabilities are recorded for corrections.
+/// </para>
 /// </summary>
 /// <remarks>Not thread-safe: runs on the inference scheduler.</remarks>
 public sealed class EmotionStage
@@ -24,17 +30,24 @@ public sealed class EmotionStage
     private readonly float[] _attribution = new float[Face68.PointCount];
     private readonly float[] _aligned = new float[Face68.ShapeLength];
     private readonly float[] _reference = new float[Face68.ShapeLength];
+    private readonly PersonalAdaptation? _adaptation;
+    private readonly float[] _inputs;
     private Emotion? _lastDecided;
     private double _lastExplainedAt = double.NegativeInfinity;
     private bool _deferredFromKeyframe;
 
     /// <summary>Creates the stage over <paramref name="model"/>.</summary>
-    public EmotionStage(IEmotionModel model, EmotionStageOptions options)
+    /// <param name="model">The classifiers.</param>
+    /// <param name="options">Decision and explanation settings.</param>
+    /// <param name="adaptation">The person's profile to apply, or null for the population model alone.</param>
+    public EmotionStage(IEmotionModel model, EmotionStageOptions options, PersonalAdaptation? adaptation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _model = model;
+        _adaptation = adaptation;
+        _inputs = adaptation is null ? [] : new float[model.InputLength];
         _options = options;
         _decider = new EmotionDecider(options.Decision);
     }
@@ -77,11 +90,27 @@ public sealed class EmotionStage
         {
             _decider.Reset();
             _lastDecided = null;
-            return new FrameOutcome { Perception = perception, DecidedAt = Stopwatch.GetTimestamp(), Timing = perception.Timing };
+            _adaptation?.NoFace();
+            return new FrameOutcome { Perception = perception, DecidedAt = Stopwatch.GetTimestamp(), Timing = perception.Timing, Person = _adaptation?.Current.Person };
         }
 
         var t0 = StageClock.Now();
-        _model.Score(perception.Shape, perception.Appearance, _raw);
+        var profile = _adaptation?.Current;
+
+        // A shift made for other classifiers is ignored rather than thrown on the frame path.
+        var shift = profile is not null && profile.Shift.Length == _model.InputLength ? profile.Shift : [];
+        _model.Score(perception.Shape, perception.Appearance, _raw, shift);
+        if (_adaptation is { } adaptation)
+        {
+            adaptation.Record(perception.Time, _raw);
+            if (adaptation.Calibrating && _inputs.Length > 0 && _model.Inputs(perception.Shape, perception.Appearance, _inputs))
+            {
+                adaptation.AddCalibration(_inputs);
+            }
+
+            profile!.Readout?.Apply(_raw);
+        }
+
         var decided = _decider.Update(_raw, perception.Time);
         var t1 = StageClock.Now();
         var explanationMs = 0f;
@@ -97,7 +126,7 @@ public sealed class EmotionStage
         {
             _deferredFromKeyframe = false;
             var explained = decided == Emotion.Neutral ? Strongest(_decider.Scores) : decided;
-            _model.Explain(perception.Shape, perception.Appearance, explained, _attribution, _aligned, _reference);
+            _model.Explain(perception.Shape, perception.Appearance, explained, _attribution, _aligned, _reference, shift);
             var summary = ExplanationSummarizer.Summarize(explained, _attribution, _aligned, _reference);
             explanation = decided == Emotion.Neutral
                 ? summary with { Emotion = Emotion.Neutral, FacsAgreement = null, Reason = ExplanationSummarizer.Reason(Emotion.Neutral, summary.RegionShares.ToArray(), _aligned, _reference) }
@@ -117,6 +146,7 @@ public sealed class EmotionStage
             Explanation = explanation,
             DecidedAt = Stopwatch.GetTimestamp(),
             Timing = perception.Timing with { ClassifiersMs = StageClock.Ms(t0, t1), ExplanationMs = explanationMs },
+            Person = profile?.Person,
         };
     }
 

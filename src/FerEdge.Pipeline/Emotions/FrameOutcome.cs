@@ -25,6 +25,9 @@ public sealed class FrameOutcome
     /// <summary>Monotonic timestamp (Stopwatch ticks) when inference finished.</summary>
     public long DecidedAt { get; init; }
 
+    /// <summary>The person whose profile scored the frame, or null for the session profile.</summary>
+    public string? Person { get; init; }
+
     /// <summary>Stage timings up to inference (perception's, plus classifiers and explanation).</summary>
     public FrameTiming Timing { get; init; }
 }

@@ -34,4 +34,27 @@ public interface IEmotionModel
     /// in the same frame (136 values).
     /// </summary>
     void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference);
+
+    /// <summary>
+    /// Values of the classifiers' inputs per face (all classifiers one after another), the space a person's neutral
+    /// shift lives in; 0 when the model takes no shift (then no neutral can be calibrated).
+    /// </summary>
+    int InputLength => 0;
+
+    /// <summary>The classifiers' population neutral inputs (<see cref="InputLength"/> values).</summary>
+    float[] Baselines() => [];
+
+    /// <summary>Per input, true for a landmark coordinate, false for an appearance value (<see cref="InputLength"/> values).</summary>
+    bool[] PositionInputs() => [];
+
+    /// <summary>Writes the classifiers' inputs for a face (<see cref="InputLength"/> values); false when they cannot be formed.</summary>
+    bool Inputs(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> inputs) => false;
+
+    /// <summary><see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> with a person's neutral <paramref name="shift"/> added to the inputs (empty: none).</summary>
+    void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities, ReadOnlySpan<float> shift) =>
+        Score(shape, appearance, probabilities);
+
+    /// <summary><see cref="Explain(ReadOnlySpan{float}, ReadOnlySpan{float}, Emotion, Span{float}, Span{float}, Span{float})"/> with a person's neutral <paramref name="shift"/> (empty: none).</summary>
+    void Explain(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Emotion emotion, Span<float> attribution, Span<float> alignedShape, Span<float> reference, ReadOnlySpan<float> shift) =>
+        Explain(shape, appearance, emotion, attribution, alignedShape, reference);
 }
