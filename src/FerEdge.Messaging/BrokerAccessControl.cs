@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using FerEdge.Core.Diagnostics;
 using FerEdge.Core.Security;
 using Microsoft.Extensions.Logging;
@@ -129,6 +131,16 @@ internal sealed class BrokerAccessControl
         var topic = e.ApplicationMessage?.Topic ?? "";
         if (e.SessionItems?[PrincipalKey] is Principal principal && TopicAccess.CanPublish(principal, topic))
         {
+            if (!TopicAccess.IsCommandTopic(topic) || TopicAccess.CanCommand(principal, CommandName(e.ApplicationMessage!.Payload)))
+            {
+                return Task.CompletedTask;
+            }
+
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.Response.ReasonString = $"role {principal.Role.ToString().ToLowerInvariant()} may not send this command";
+            _counters.AccessRefused();
+            LogAccess("command", topic, e.UserName, e.ClientId);
             return Task.CompletedTask;
         }
 
@@ -138,6 +150,37 @@ internal sealed class BrokerAccessControl
         _counters.AccessRefused();
         LogAccess("publish", topic, e.UserName, e.ClientId);
         return Task.CompletedTask;
+    }
+
+    // The top-level "command" string of a command payload, or null when it has none (the device answers that).
+    private static string? CommandName(ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 4 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isCommand = reader.ValueTextEquals("command"u8);
+                reader.Read();
+                if (isCommand && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no command name; the device replies with the parse error.
+        }
+
+        return null;
     }
 
     private Task OnSubscribe(InterceptingSubscriptionEventArgs e)

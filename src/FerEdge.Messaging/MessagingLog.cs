@@ -46,4 +46,7 @@ internal static partial class MessagingLog
 
     [LoggerMessage(14, LogLevel.Warning, "MQTT connect to {Broker} failed ({Failures} failures so far): {Error}")]
     public static partial void ConnectFailedLoud(ILogger logger, Uri broker, long failures, string error);
+
+    [LoggerMessage(15, LogLevel.Warning, "MQTT command on {Topic} dropped: {Error}")]
+    public static partial void CommandFailed(ILogger logger, string topic, string error);
 }

@@ -171,6 +171,11 @@ public sealed partial class MqttPublisher
                 return false;
             }
 
+            if (_options.OnCommand is not null)
+            {
+                await SubscribeCommandsAsync(timeout.Token).ConfigureAwait(false);
+            }
+
             await PublishAsync(MqttTopics.Status, Volatile.Read(ref _onlinePayload), timeout.Token).ConfigureAwait(false);
             var count = Interlocked.Increment(ref _connects);
             _connected = true;
@@ -198,6 +203,40 @@ public sealed partial class MqttPublisher
             }
             return false;
         }
+    }
+
+    // A clean session forgets subscriptions, so the command topic is subscribed again after every connect.
+    private async Task SubscribeCommandsAsync(CancellationToken ct)
+    {
+        var topic = FullTopic(MqttTopics.Command);
+        var result = await _client.SubscribeAsync(
+            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct).ConfigureAwait(false);
+        foreach (var item in result.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                throw new InvalidOperationException($"broker refused the subscription to {topic}: {item.ResultCode}");
+            }
+        }
+    }
+
+    private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        if (_options.OnCommand is { } handler && e.ApplicationMessage.Topic == FullTopic(MqttTopics.Command))
+        {
+            try
+            {
+                handler(e.ApplicationMessage.Payload.ToArray());
+            }
+#pragma warning disable CA1031 // A handler's failure drops one command; it must not stop the client's receive loop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                MessagingLog.CommandFailed(_logger, e.ApplicationMessage.Topic, ex.Message);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task SendQueuedAsync(CancellationToken ct)

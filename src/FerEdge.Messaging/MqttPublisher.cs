@@ -35,7 +35,9 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _topicRoot;
     private readonly string _clientId;
-    private readonly StatusPayload _onlineStatus;
+    private readonly Lock _status = new();
+    private StatusPayload _onlineStatus;
+    private string? _degradedReason;
     private byte[] _onlinePayload;
     private readonly byte[] _offlinePayload;
     private readonly Channel<OutboxMessage> _outbox;
@@ -99,6 +101,11 @@ public sealed partial class MqttPublisher : IAsyncDisposable
 
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
+        if (options.OnCommand is not null)
+        {
+            _client.ApplicationMessageReceivedAsync += OnMessageReceivedAsync;
+        }
+
         _clientOptions = BuildClientOptions();
         _meter = CreateMeter(meterFactory);
         _ownsMeter = meterFactory is null;
@@ -128,7 +135,29 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     /// </summary>
     public void SetDegraded(string? reason)
     {
-        var status = reason is null ? _onlineStatus : _onlineStatus with { State = StatusPayload.Degraded, Reason = reason };
+        lock (_status)
+        {
+            _degradedReason = reason;
+            AnnounceStatus();
+        }
+    }
+
+    /// <summary>
+    /// Names the person whose profile the device applies in the retained status (null: the session profile), published
+    /// now when connected and on every later connect. Safe from any thread; the last call wins.
+    /// </summary>
+    public void SetPerson(string? person)
+    {
+        lock (_status)
+        {
+            _onlineStatus = _onlineStatus with { Person = person };
+            AnnounceStatus();
+        }
+    }
+
+    private void AnnounceStatus()
+    {
+        var status = _degradedReason is null ? _onlineStatus : _onlineStatus with { State = StatusPayload.Degraded, Reason = _degradedReason };
         var payload = MqttPayloads.Serialize(status);
         Volatile.Write(ref _onlinePayload, payload);
         if (_connected)
@@ -222,6 +251,7 @@ public sealed partial class MqttPublisher : IAsyncDisposable
 
         _connected = false;
         _client.DisconnectedAsync -= OnDisconnectedAsync;
+        _client.ApplicationMessageReceivedAsync -= OnMessageReceivedAsync;
         _client.Dispose();
         _stop.Dispose();
         if (_ownsMeter)

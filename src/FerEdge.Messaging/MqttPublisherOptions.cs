@@ -42,6 +42,14 @@ public sealed record MqttPublisherOptions
     /// <summary>The device id: the second topic level, and the MQTT client id is <c>feredge-{DeviceId}</c>.</summary>
     public required string DeviceId { get; init; }
 
+    /// <summary>
+    /// Receives every message the broker delivers on the device's own <c>command</c> topic: the publisher subscribes
+    /// to it (QoS 1) after every connect when this is set. Called on the MQTT client's receive loop with a copy of
+    /// the payload, so it must return at once (hand the payload to another thread); an exception it throws is
+    /// logged and the message dropped. Null: no subscription.
+    /// </summary>
+    public Action<ReadOnlyMemory<byte>>? OnCommand { get; init; }
+
     /// <summary>MQTT 5 unless a broker needs 3.1.1.</summary>
     public MqttProtocol Protocol { get; init; } = MqttProtocol.V500;
 

@@ -18,7 +18,7 @@ public static class PersonProfileJson
     /// <summary>The <c>schema</c> this code writes and reads.</summary>
     public const int Schema = 1;
 
-    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 };
+    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8, AllowDuplicateProperties = false };
 
     /// <summary>The profile as UTF-8 JSON.</summary>
     public static byte[] Write(PersonProfile profile)

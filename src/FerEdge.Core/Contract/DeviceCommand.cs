@@ -7,7 +7,8 @@ namespace FerEdge.Core.Contract;
 /// <c>{"schema":1,"id":"..","command":"set_person","person":"anna"}</c>. Besides <c>schema</c> (optional; 1 when
 /// given), <c>id</c> (a string of 1-128 characters, echoed in the reply) and <c>command</c>, a command carries its own
 /// arguments: <c>person</c> (set_person, remove_person), <c>seconds</c> (calibrate_neutral, 1..30, default 3),
-/// <c>emotion</c> (correct). Argument values are checked by whoever runs the command; here only their JSON types.
+/// <c>emotion</c> (correct). A field given twice is refused (so the broker's check of the command's name and the
+/// device read the same one). Argument values are checked by whoever runs the command; here only their JSON types.
 /// </summary>
 /// <param name="Id">The request's id.</param>
 /// <param name="Name">The command, e.g. <see cref="SetPerson"/>.</param>
@@ -43,7 +44,7 @@ public sealed record DeviceCommand(string Id, string Name, string? Person, strin
     /// <summary>The longest id.</summary>
     public const int MaxIdLength = 128;
 
-    private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 4 };
+    private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 4, AllowDuplicateProperties = false };
 
     /// <summary>Every command a device knows.</summary>
     public static IReadOnlyList<string> Names { get; } = [SetPerson, CalibrateNeutral, Correct, Undo, Reset, RemovePerson, Profile];

@@ -10,6 +10,8 @@ namespace FerEdge.Core.Security;
 /// <item><term>admin</term><description>reads every topic of its devices; publishes their command</description></item>
 /// </list>
 /// No role but <c>device</c> publishes status, emotion, explanation or metrics, and a device reaches only its own id.
+/// Commands are checked by name as well (<see cref="CanCommand"/>): a robot may not send the commands that destroy a
+/// person's profile (<c>reset</c>, <c>remove_person</c>); a caregiver and an admin may.
 /// </summary>
 public static class TopicAccess
 {
@@ -95,6 +97,22 @@ public static class TopicAccess
         var device = levels[1] == "+" ? user.Devices[0] == Principal.AllDevices ? "any" : user.Devices[0] : levels[1];
         return CanRead(user, $"{Contract.MqttTopics.Prefix}/{device}/{levels[2]}");
     }
+
+    /// <summary>The commands a robot may not send: they destroy what caregivers taught the device.</summary>
+    public static IReadOnlyList<string> CaregiverCommands { get; } = [Contract.DeviceCommand.Reset, Contract.DeviceCommand.RemovePerson];
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may send the command named <paramref name="command"/> (null when the payload
+    /// names none: the device answers that with an error). Checked after <see cref="CanPublish"/> allowed the topic.
+    /// </summary>
+    public static bool CanCommand(Principal user, string? command)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role != Role.Robot || command is null || !CaregiverCommands.Contains(command);
+    }
+
+    /// <summary>Whether <paramref name="topic"/> is a device's command topic.</summary>
+    public static bool IsCommandTopic(string topic) => TrySplit(topic, out _, out var suffix) && suffix == Command;
 
     private static bool TrySplit(string topic, out string device, out string suffix)
     {

@@ -22,6 +22,7 @@ public sealed class DeviceCommandTests
     [InlineData("""{"id":"r3","command":"correct","emotion":5}""", "r3", "'emotion' must be a string")]
     [InlineData("""{"id":"r4","command":"undo","extra":1}""", "r4", "unknown field 'extra'")]
     [InlineData("""{"schema":9,"id":"r5","command":"undo"}""", "r5", "schema 9")]
+    [InlineData("""{"id":"r8","command":"undo","command":"reset"}""", null, "not valid JSON")]
     public void TryParse_ABadCommand_NamesTheProblemAndKeepsTheId(string json, string? expectedId, string expected)
     {
         Assert.False(DeviceCommand.TryParse(Bytes(json), out var c, out var id, out var error));
