@@ -33,4 +33,16 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Created the device CA {CaFile}: clients trust it to verify this device (fer-edge ca --out FILE exports it)")]
     public static partial void AuthorityCreated(ILogger logger, string caFile);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Profile {File} set aside as {AsideFile} ({Problem}); the person starts from the population")]
+    public static partial void ProfileSetAside(ILogger logger, string file, string asideFile, string problem);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Command {Command} ({Id}) done: person {Person}, {Corrections} corrections, neutral calibrated {Calibrated}")]
+    public static partial void CommandHandled(ILogger logger, string command, string id, string person, int corrections, bool calibrated);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Command refused ({Id}): {Error}")]
+    public static partial void CommandRefused(ILogger logger, string id, string error);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Person profiles in {Directory}")]
+    public static partial void ProfilesAt(ILogger logger, string directory);
 }

@@ -336,7 +336,7 @@ public sealed partial class RunSecurityTests
             .ToList();
 
     /// <summary>single_face.mp4 played <paramref name="times"/> times over (stream copy: the same frames).</summary>
-    private static string LoopedClip(string dir, int times)
+    internal static string LoopedClip(string dir, int times)
     {
         var video = Path.Combine(dir, $"x{times}.mp4");
         using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
@@ -372,7 +372,7 @@ public sealed partial class RunSecurityTests
         return (p.ExitCode, output + err.Result);
     }
 
-    private static async Task<(int Code, string Output)> MosquittoAsync(string client, string[] args)
+    internal static async Task<(int Code, string Output)> MosquittoAsync(string client, string[] args)
     {
         using var p = Process.Start(new ProcessStartInfo(client, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = p.StandardOutput.ReadToEndAsync(Ct);
@@ -392,7 +392,7 @@ public sealed partial class RunSecurityTests
     private static partial Regex MqttPortPattern();
 
     /// <summary>fer-edge run as a child process, every line it writes kept; disposing kills it if it still runs.</summary>
-    private sealed class LiveRun : IDisposable
+    internal sealed class LiveRun : IDisposable
     {
         private readonly Process _process;
         private readonly List<string> _lines = [];
@@ -493,7 +493,7 @@ public sealed partial class RunSecurityTests
     }
 
     /// <summary>A mosquitto_sub that runs until disposed, every line it prints kept.</summary>
-    private sealed class MosquittoSub : IDisposable
+    internal sealed class MosquittoSub : IDisposable
     {
         private readonly Process _process;
         private readonly List<string> _lines = [];

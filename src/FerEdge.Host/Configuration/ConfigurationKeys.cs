@@ -85,6 +85,7 @@ internal static class ConfigurationKeys
             },
             Dashboard = dashboard,
             Security = ReadSecurity(c, d.Security),
+            Profiles = d.Profiles with { Directory = c.String("Profiles:Directory", d.Profiles.Directory) },
         };
     }
 

@@ -1,4 +1,5 @@
 using FerEdge.Dashboard;
+using FerEdge.Host.Profiles;
 using FerEdge.Messaging;
 using FerEdge.Pipeline;
 using FerEdge.Pipeline.Output;
@@ -40,6 +41,9 @@ public sealed record FerEdgeOptions
     /// <summary>The state folder (users, keys, generated passwords) and the TLS certificate.</summary>
     public SecurityOptions Security { get; init; } = new();
 
+    /// <summary>Where person profiles are kept.</summary>
+    public ProfilesOptions Profiles { get; init; } = new();
+
     /// <summary>Throws the first options record's failure (an <see cref="ArgumentException"/> naming the property).</summary>
     public void Validate()
     {
@@ -59,5 +63,6 @@ public sealed record FerEdgeOptions
 
         Dashboard.Validate();
         Security.Validate();
+        Profiles.Validate();
     }
 }

@@ -8,6 +8,7 @@ using FerEdge.Core.Contract;
 using FerEdge.Dashboard;
 using FerEdge.Host.Cli;
 using FerEdge.Host.Health;
+using FerEdge.Host.Profiles;
 using FerEdge.Messaging;
 using FerEdge.Web;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
     private MqttPublisher? _publisher;
+    private ProfileCommands? _commands;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -112,11 +114,25 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         // The status names the loaded models: the wait for them ends here, after the listeners have started.
         var loaded = await stages.GetAsync(cancellationToken).ConfigureAwait(false);
         var version = typeof(MessagingService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+
+        // Commands arrive on the publisher's connection and are run on the handler's own task, never on the frame path.
+        var model = loaded.Model;
+        var store = new ProfileStore(
+            options.Profiles.Resolve(security.StateDirectory),
+            ProfileStore.ModelsIdentity(options.Stages.ModelsDirectory),
+            model.Baselines(),
+            model.PositionInputs(),
+            time,
+            _logger);
+        HostLog.ProfilesAt(_logger, store.Directory);
+        var commands = _commands = new ProfileCommands(
+            store, run.Adaptation, model.InputLength > 0, reply => _publisher?.Enqueue(MqttTopics.Reply, reply), person => _publisher?.SetPerson(person), time, _logger);
         _publisher = new MqttPublisher(
-            publisherOptions,
-            StatusPayload.CreateOnline(run.DeviceId, version, loaded.Model.ModelIds, startedAt, ports),
+            publisherOptions with { OnCommand = commands.Post },
+            StatusPayload.CreateOnline(run.DeviceId, version, model.ModelIds, startedAt, ports),
             loggers.CreateLogger<MqttPublisher>());
         run.Publisher = _publisher;
+        commands.Start();
         _publisher.Start();
     }
 
@@ -126,6 +142,11 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
     /// <summary>Stops the publisher (logging its summary), the dashboard server and the broker; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _commands, null) is { } commands)
+        {
+            await commands.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Interlocked.Exchange(ref _publisher, null) is { } publisher)
         {
             await publisher.DisposeAsync().ConfigureAwait(false);

@@ -43,7 +43,7 @@ public sealed class PipelineService(
             try
             {
                 pipeline = new FerEdgePipeline(
-                    source, loaded.NewPerception(), loaded.NewEmotionStage(), _sinks, options.Pipeline, schedulers, time, loggers.CreateLogger("pipeline"));
+                    source, loaded.NewPerception(), loaded.NewEmotionStage(run.Adaptation), _sinks, options.Pipeline, schedulers, time, loggers.CreateLogger("pipeline"));
             }
             catch
             {

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using FerEdge.Host.Configuration;
 using FerEdge.Messaging;
+using FerEdge.Pipeline.Adaptation;
 
 namespace FerEdge.Host.Hosting;
 
@@ -18,6 +19,9 @@ public sealed class RunContext(FerEdgeOptions options)
 
     /// <summary>The validated settings of the run.</summary>
     public FerEdgeOptions Options { get; } = options;
+
+    /// <summary>Where the command handler hands the current person's profile to the emotion stage.</summary>
+    public PersonalAdaptation Adaptation { get; } = new();
 
     /// <summary>The device id: the second level of every topic.</summary>
     public string DeviceId => Options.Pipeline.DeviceId;
