@@ -12,7 +12,8 @@ namespace FerEdge.Dashboard.Tests;
 /// <summary>
 /// The dashboard in Chromium against a real <c>fer-edge run</c> on a shared video (looped so the page has time to
 /// connect), over HTTPS and WSS with the device's own CA: nothing about the person before a login, then, logged in
-/// through the form as a caregiver, status online, the emotion changes, an alert fires and is acknowledged, and the
+/// through the form as a caregiver, status online, a correction clicked raises the profile's correction count, the
+/// emotion changes, an alert fires and is acknowledged, and the
 /// page shows offline once
 /// the process is killed (the broker's Last Will cannot reach a dead embedded broker, so the page sees its WebSocket
 /// drop and the retained status stop).
@@ -66,7 +67,12 @@ public sealed class RunningProductEndToEndTests
             // Both listeners of the embedded broker: the page loads from the HTTP port and connects to the WebSocket one.
             await WaitForPortAsync(run, output, http, TimeSpan.FromSeconds(60));
             await WaitForPortAsync(run, output, ws, TimeSpan.FromSeconds(60));
-            string[] steps = ["logged-out", $"login={Caregiver}:{CaregiverPassword}", "status=online", "emotion=happy", "alert=happy", "ack", "status=offline"];
+            // A correction clicked on the page reaches the device, whose reply raises the count the page shows.
+            string[] steps =
+            [
+                "logged-out", $"login={Caregiver}:{CaregiverPassword}", "status=online", "corrections=0", "correct=happy", "corrections=1",
+                "emotion=happy", "alert=happy", "ack", "status=offline",
+            ];
             var result = await BrowserRun.RunAsync(
                 new Uri($"https://127.0.0.1:{http}/"),
                 steps,

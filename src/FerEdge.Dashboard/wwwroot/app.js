@@ -2,7 +2,7 @@
 // connects to the broker with the session's credentials and renders on a timer. Logging out, an expired session or
 // the broker refusing the login removes the whole live dashboard and shows the login form again.
 
-import { loadConfig, connect } from './connection.js';
+import { loadConfig, connect, sendCommand } from './connection.js';
 import { currentSession, logIn, logOut, SessionEnded } from './session.js';
 import { DashboardModel } from './model.js';
 import { LoginView } from './login-view.js';
@@ -11,6 +11,7 @@ import { EmotionView } from './emotion-view.js';
 import { FaceView } from './face-view.js';
 import { TimelineView } from './timeline-view.js';
 import { AlertsView } from './alerts-view.js';
+import { CorrectionsView } from './corrections-view.js';
 
 // Rendering runs on a timer rather than per message: emotions arrive at up to 15/s, and a caregiver's glance needs
 // a few updates a second at most. The timeline redraws less often still.
@@ -56,6 +57,9 @@ function start(session, config, onEnd) {
     render();
   });
 
+  let client = null;
+  const corrections = new CorrectionsView(document.querySelector('#corrections'), (command, args) => client && sendCommand(client, config, command, args));
+
   let lastTimeline = 0;
   function render() {
     const t = now();
@@ -64,6 +68,7 @@ function start(session, config, onEnd) {
     emotion.render(health, model, t);
     face.render(health, model);
     alerts.render(model.alerts, t);
+    corrections.render(model);
     if (t - lastTimeline >= TIMELINE_MS) {
       lastTimeline = t;
       timeline.render(model, t);
@@ -83,7 +88,6 @@ function start(session, config, onEnd) {
   const timers = [setInterval(render, RENDER_MS), setInterval(checkSession, SESSION_CHECK_MS)];
   const expiresInMs = Date.parse(session.expires) - now();
   const expiry = setTimeout(checkSession, Math.min(Math.max(0, expiresInMs) + 1000, 2 ** 31 - 1));
-  let client = null;
   function stop() {
     timers.forEach(clearInterval);
     clearTimeout(expiry);

@@ -48,7 +48,7 @@ export function isRefusal(error) {
 
 /**
  * Connects to the broker with the session's MQTT credentials ({username, password}) and feeds the model: status,
- * emotion and explanation messages under the device's topic root, and the connection state. Payloads that are not
+ * emotion, explanation and reply messages under the device's topic root, and the connection state. Payloads that are not
  * JSON objects are counted in model.rejected and dropped. When the broker refuses the credentials (the session
  * ended, or the user may not read this robot) the client stops retrying and onRefused(error) is called once.
  * The page renders on its own timer, so nothing here touches the DOM. Returns the mqtt.js client.
@@ -120,9 +120,22 @@ export function connect(config, model, now, credentials, onRefused) {
       case 'explanation':
         model.onExplanation(payload, t);
         break;
+      case 'reply':
+        model.onReply(payload, t);
+        break;
       default:
         break;
     }
   });
   return client;
+}
+
+/**
+ * Publishes a command to the device (QoS 1) on the given client: {schema, id, command, ...args}. Returns its id; the
+ * answer arrives on the reply topic with that id.
+ */
+export function sendCommand(client, config, command, args) {
+  const id = `dash-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
+  client.publish(`${config.mqtt.topic_root}command`, JSON.stringify({ schema: 1, id, command, ...args }), { qos: 1 });
+  return id;
 }

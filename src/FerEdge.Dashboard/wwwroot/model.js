@@ -23,6 +23,7 @@ export class DashboardModel {
     this.staleMs = config.stale_seconds * 1000;
     this.connection = 'connecting';
     this.status = null;
+    this.profile = null;
     this.statusMs = 0;
     this.emotion = null;
     this.emotionMs = 0;
@@ -49,6 +50,15 @@ export class DashboardModel {
   onStatus(payload, nowMs) {
     this.status = payload;
     this.statusMs = nowMs;
+  }
+
+  /** A reply to a command: the profile's state after it ({person, corrections, calibrated}, and the error if any). */
+  onReply(payload) {
+    if (typeof payload.corrections === 'number') {
+      this.profile = { person: payload.person ?? null, corrections: payload.corrections, calibrated: !!payload.calibrated, error: payload.ok ? null : payload.error };
+    } else if (payload.ok === false) {
+      this.profile = { ...(this.profile ?? {}), error: payload.error };
+    }
   }
 
   onEmotion(payload, nowMs) {

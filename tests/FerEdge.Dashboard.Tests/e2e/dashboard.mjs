@@ -100,6 +100,8 @@ function readPage() {
     login_visible: !!q('#login') && !q('#login').hidden && q('#login').getBoundingClientRect().height > 0,
     login_error: q('#login .login-error')?.hidden === false ? text('#login .login-error') : null,
     device: text('.device'),
+    corrections: q('#corrections')?.dataset.corrections ?? null,
+    corrections_text: text('#corrections .corrections-count'),
     // Anything that could tell about the person: the live dashboard's parts and every node marked with an emotion.
     person_nodes: document.querySelectorAll(
       '#status, #emotion, #why, #history, #alerts, #alert-history, .alert, .band, [data-emotion], [data-region], [data-rule]').length,
@@ -129,6 +131,9 @@ function parseCheck(step) {
     return { test: (s) => visibleAlerts(s).some(matches), show: (s) => ({ alerts: s.alerts }) };
   }
   if (step === 'no-alert') return { test: (s) => visibleAlerts(s).length === 0, show: (s) => ({ alerts: s.alerts }) };
+  if ((m = /^corrections=(\d+)$/.exec(step))) {
+    return { test: (s) => s.corrections === m[1], show: (s) => ({ corrections: s.corrections, text: s.corrections_text }) };
+  }
   if ((m = /^history>=(\d+)$/.exec(step))) return { test: (s) => s.history >= Number(m[1]), show: (s) => ({ history: s.history }) };
   if (step === 'logged-out') {
     return {
@@ -193,6 +198,10 @@ async function runStep(page, step, options) {
     return { ok: true, value: {} };
   }
   let m;
+  if ((m = /^correct=([\w-]+)$/.exec(step))) {
+    await page.click(`#corrections [data-correct="${m[1]}"]`, { timeout: options.timeoutMs });
+    return { ok: true, value: { correct: m[1] } };
+  }
   if ((m = /^login=(.+)$/.exec(step))) return logIn(page, m[1], options.timeoutMs);
   if ((m = /^login-submit=(.+)$/.exec(step))) return submitLogin(page, m[1], options.timeoutMs);
   if ((m = /^wait=(\d+)$/.exec(step))) {

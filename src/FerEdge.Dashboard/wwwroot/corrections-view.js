@@ -1,0 +1,65 @@
+// Corrections: "this is actually: ..." buttons under the current state, undo and reset, and how many corrections the
+// person's profile holds. Commands go to the robot on its command topic through the page's MQTT connection; the
+// count comes from the robot's replies (and the person's name from the status), never from the page's own tally.
+
+import { EMOTIONS, nameOf } from './palette.js';
+import { setText } from './dom.js';
+
+export class CorrectionsView {
+  /** root: the panel; send(command, args) publishes a command and returns its id. */
+  constructor(root, send) {
+    this.root = root;
+    this.send = send;
+    this.count = root.querySelector('.corrections-count');
+    this.message = root.querySelector('.corrections-message');
+    const buttons = root.querySelector('.corrections-buttons');
+    buttons.replaceChildren(...EMOTIONS.map((label) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'correct-button';
+      button.dataset.correct = label;
+      button.textContent = nameOf(label);
+      button.addEventListener('click', () => this.command('correct', { emotion: label }, `Told the robot: this is ${nameOf(label).toLowerCase()}`));
+      return button;
+    }));
+    root.querySelector('.corrections-undo').addEventListener('click', () => this.command('undo', {}, 'Undoing the last correction'));
+    root.querySelector('.corrections-reset').addEventListener('click', () => {
+      if (window.confirm('Forget every correction and the calibrated neutral face of this person?')) {
+        this.command('reset', {}, 'Resetting the profile');
+      }
+    });
+    this.shown = undefined;
+    this.asked = false;
+  }
+
+  command(name, args, pending) {
+    this.send(name, args);
+    setText(this.message, pending);
+  }
+
+  render(model) {
+    if (!this.asked && model.connection === 'connected') {
+      // Once connected, ask for the profile so the count is known before the first correction.
+      this.asked = true;
+      this.send('profile', {});
+    }
+
+    const profile = model.profile;
+    const person = profile?.person ?? model.status?.person ?? null;
+    const key = `${person}|${profile?.corrections}|${profile?.error}`;
+    if (key === this.shown) {
+      return;
+    }
+
+    this.shown = key;
+    const who = person ? `${person}'s profile` : 'This session';
+    const count = profile?.corrections;
+    this.root.dataset.corrections = count ?? '';
+    setText(this.count, count == null ? `${who}: corrections not known yet` : `${who}: ${count} correction${count === 1 ? '' : 's'}`);
+    if (profile?.error) {
+      setText(this.message, `The robot said: ${profile.error}`);
+    } else if (profile) {
+      setText(this.message, '');
+    }
+  }
+}
