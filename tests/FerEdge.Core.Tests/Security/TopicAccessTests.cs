@@ -12,6 +12,22 @@ public sealed class TopicAccessTests
     private static readonly Principal Admin = new("ada", Role.Admin);
 
     [Theory]
+    [InlineData("robot", "correct", true)]
+    [InlineData("robot", "set_person", true)]
+    [InlineData("robot", "reset", false)]
+    [InlineData("robot", "remove_person", false)]
+    [InlineData("robot", null, true)]
+    [InlineData("caregiver", "reset", true)]
+    [InlineData("caregiver", "remove_person", true)]
+    [InlineData("admin", "remove_person", true)]
+    public void CanCommand_ByRole_KeepsDestructiveCommandsFromRobots(string role, string? command, bool allowed)
+    {
+        var user = role switch { "robot" => Robot, "caregiver" => Carol, _ => Admin };
+
+        Assert.Equal(allowed, TopicAccess.CanCommand(user, command));
+    }
+
+    [Theory]
     [InlineData("device", "feredge/robot-a/status", true)]
     [InlineData("device", "feredge/robot-a/emotion", true)]
     [InlineData("device", "feredge/robot-a/explanation", true)]
