@@ -49,4 +49,7 @@ internal static partial class MessagingLog
 
     [LoggerMessage(15, LogLevel.Warning, "MQTT command on {Topic} dropped: {Error}")]
     public static partial void CommandFailed(ILogger logger, string topic, string error);
+
+    [LoggerMessage(16, LogLevel.Warning, "MQTT broker refused the subscription to {Topic} ({Code}): the device takes no commands on this connection")]
+    public static partial void CommandsRefused(ILogger logger, string topic, string code);
 }

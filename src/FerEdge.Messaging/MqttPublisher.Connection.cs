@@ -205,7 +205,9 @@ public sealed partial class MqttPublisher
         }
     }
 
-    // A clean session forgets subscriptions, so the command topic is subscribed again after every connect.
+    // A clean session forgets subscriptions, so the command topic is subscribed again after every connect. A broker
+    // that refuses it (an external broker's own access rules) leaves the device publishing without commands: said in
+    // the log, not a reason to stay offline.
     private async Task SubscribeCommandsAsync(CancellationToken ct)
     {
         var topic = FullTopic(MqttTopics.Command);
@@ -215,7 +217,7 @@ public sealed partial class MqttPublisher
         {
             if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
             {
-                throw new InvalidOperationException($"broker refused the subscription to {topic}: {item.ResultCode}");
+                MessagingLog.CommandsRefused(_logger, topic, item.ResultCode.ToString());
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
     private MqttPublisher? _publisher;
-    private ProfileCommands? _commands;
+    private PersonCommands? _commands;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -125,7 +125,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             time,
             _logger);
         HostLog.ProfilesAt(_logger, store.Directory);
-        var commands = _commands = new ProfileCommands(
+        var commands = _commands = new PersonCommands(
             store, run.Adaptation, model.InputLength > 0, reply => _publisher?.Enqueue(MqttTopics.Reply, reply), person => _publisher?.SetPerson(person), time, _logger);
         _publisher = new MqttPublisher(
             publisherOptions with { OnCommand = commands.Post },

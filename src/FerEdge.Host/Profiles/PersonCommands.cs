@@ -18,7 +18,7 @@ namespace FerEdge.Host.Profiles;
 /// <see cref="Post"/> is safe from any thread and never blocks (the MQTT client's receive loop calls it); a full
 /// queue answers "busy" at once. <see cref="Start"/> and <see cref="DisposeAsync"/> are called once each by the owner.
 /// </remarks>
-public sealed class ProfileCommands : IAsyncDisposable
+public sealed class PersonCommands : IAsyncDisposable
 {
     /// <summary>Commands waiting at most; more are answered "busy".</summary>
     public const int QueueCapacity = 16;
@@ -50,7 +50,7 @@ public sealed class ProfileCommands : IAsyncDisposable
     /// <param name="announcePerson">Names the current person in the status (non-blocking).</param>
     /// <param name="time">Clock of calibrations.</param>
     /// <param name="logger">Commands and their outcomes.</param>
-    public ProfileCommands(ProfileStore store, PersonalAdaptation adaptation, bool takesShift, Action<byte[]> reply, Action<string?> announcePerson, TimeProvider time, ILogger logger)
+    public PersonCommands(ProfileStore store, PersonalAdaptation adaptation, bool takesShift, Action<byte[]> reply, Action<string?> announcePerson, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(adaptation);
