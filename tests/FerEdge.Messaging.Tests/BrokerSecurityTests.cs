@@ -254,6 +254,38 @@ public sealed class BrokerSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task Publisher_ReceivesItsOwnCommands_AndTheBrokerKeepsResetFromARobot()
+    {
+        await using var broker = await StartAsync();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = TestDevice.Options(broker.MqttUri, DeviceA) with
+        {
+            UserName = DeviceA, Password = "device-a-secret", CaCertificate = _certificates.Ca,
+            OnCommand = payload => received.Enqueue(Encoding.UTF8.GetString(payload.Span)),
+        };
+        await using var publisher = new MqttPublisher(options, TestDevice.Status(DeviceA));
+        publisher.Start();
+        Assert.True(await Eventually.TrueWithinAsync(() => publisher.IsConnected, TestDevice.Wait), "publisher did not connect");
+        using var carol = await ConnectAsync(broker.MqttUri, Login("carol", "carol-secret"), "carol-cmd");
+        using var robby = await ConnectAsync(broker.MqttUri, Login("robby", "robby-secret"), "robby-cmd");
+        var ct = TestContext.Current.CancellationToken;
+
+        var carolCorrects = await carol.PublishAsync(Message($"feredge/{DeviceA}/command", """{"id":"1","command":"correct","emotion":"happy"}"""), ct);
+        var robbyResets = await robby.PublishAsync(Message($"feredge/{DeviceA}/command", """{"id":"2","command":"reset"}"""), ct);
+        var robbyRemoves = await robby.PublishAsync(Message($"feredge/{DeviceA}/command", """{"id":"5","command":"remove_person","person":"anna"}"""), ct);
+        var robbyCorrects = await robby.PublishAsync(Message($"feredge/{DeviceA}/command", """{"id":"3","command":"correct","emotion":"sadness"}"""), ct);
+        var carolResets = await carol.PublishAsync(Message($"feredge/{DeviceA}/command", """{"id":"4","command":"reset"}"""), ct);
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, carolCorrects.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, robbyResets.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, robbyRemoves.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.Success, robbyCorrects.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.Success, carolResets.ReasonCode);
+        Assert.True(await Eventually.TrueWithinAsync(() => received.Count >= 3, TestDevice.Wait), $"commands received: {string.Join(" ", received)}");
+        Assert.Equal(["1", "3", "4"], received.Select(r => System.Text.Json.JsonDocument.Parse(r).RootElement.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Publisher_ReachesTheTlsBrokerWithItsCredentials_AndNamesAWrongCertificate()
     {
         await using var broker = await StartAsync();
