@@ -121,3 +121,17 @@ test('health_DegradedStatus_DegradedWithReasonAndLiveOnlyWhileDataFlows', () => 
   model.onEmotion(emotion('happy'), 9600);
   assert.equal(model.health(9700), 'online');
 });
+
+test('onReply_AProfileState_IsKeptWithoutError', () => {
+  const model = new DashboardModel(config);
+  model.onReply({ schema: 1, id: 'a', command: 'correct', ok: true, error: null, person: 'anna', corrections: 2, calibrated: true });
+  assert.deepEqual(model.profile, { person: 'anna', corrections: 2, calibrated: true, error: null });
+});
+
+test('onReply_AFailureWithoutState_KeepsTheCountAndShowsTheError', () => {
+  const model = new DashboardModel(config);
+  model.onReply({ ok: true, person: null, corrections: 1, calibrated: false });
+  model.onReply({ id: null, ok: false, error: 'command is not valid JSON' });
+  assert.equal(model.profile.corrections, 1);
+  assert.equal(model.profile.error, 'command is not valid JSON');
+});
