@@ -52,6 +52,11 @@ public sealed class AdaptationRunTests
             Assert.True(calibrated.GetProperty("ok").GetBoolean(), calibrated.ToString());
             Assert.True(calibrated.GetProperty("frames").GetInt32() > 0);
             Assert.True(calibrated.GetProperty("calibrated").GetBoolean());
+            using (var stored = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(profiles, "anna.json"))))
+            {
+                // Model state only: the neutral's mean inputs and its one mean aligned shape.
+                Assert.Equal(136, stored.RootElement.GetProperty("neutral").GetProperty("shape").GetArrayLength());
+            }
 
             var corrected = await device.SendAsync("k1", """{"id":"k1","command":"correct","emotion":"happy"}""");
             Assert.True(corrected.GetProperty("ok").GetBoolean(), corrected.ToString());

@@ -90,6 +90,7 @@ public sealed class PersonalAdaptationTests
 
         Assert.Equal(2, neutral.Frames);
         Assert.Equal([100f, 100f], neutral.Mean());
+        Assert.Equal(Face(0).Shape, adaptation.CalibratedShape());
     }
 
     private static EmotionStage Stage(IEmotionModel model, PersonalAdaptation adaptation) =>
@@ -138,6 +139,12 @@ public sealed class PersonalAdaptationTests
         public bool Inputs(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> inputs)
         {
             shape[..2].CopyTo(inputs);
+            return true;
+        }
+
+        public bool Align(ReadOnlySpan<float> shape, Span<float> aligned)
+        {
+            shape.CopyTo(aligned);
             return true;
         }
 

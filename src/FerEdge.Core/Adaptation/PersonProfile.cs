@@ -33,6 +33,25 @@ public sealed class PersonProfile
     /// <summary>The person's readout, learnt from corrections.</summary>
     public PersonalReadout Readout { get; }
 
+    /// <summary>
+    /// The person's mean shape at rest, aligned to the canonical face (136 values: one mean, not a stream), against
+    /// which the explanation's plain-language cues are measured; empty when uncalibrated.
+    /// </summary>
+    public float[] NeutralShape { get; private set; } = [];
+
+    /// <summary>Sets or (with an empty array) clears <see cref="NeutralShape"/>.</summary>
+    /// <exception cref="ArgumentException">The shape is neither empty nor 136 finite values.</exception>
+    public void SetNeutralShape(float[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length != 0 && (shape.Length != 136 || !shape.All(float.IsFinite)))
+        {
+            throw new ArgumentException($"a neutral shape is 136 finite values (68 points), got {shape.Length}", nameof(shape));
+        }
+
+        NeutralShape = shape;
+    }
+
     /// <summary>Whether a neutral face has been calibrated.</summary>
     public bool Calibrated => Neutral.Frames > 0;
 

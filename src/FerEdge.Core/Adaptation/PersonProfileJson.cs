@@ -6,7 +6,7 @@ namespace FerEdge.Core.Adaptation;
 
 /// <summary>
 /// A <see cref="PersonProfile"/> as UTF-8 JSON, schema <see cref="Schema"/>:
-/// <c>{"schema":1,"person":"anna","models":"sha256:..","neutral":null|{"frames":N,"appearance":true,"mean":[..]},
+/// <c>{"schema":1,"person":"anna","models":"sha256:..","neutral":null|{"frames":N,"appearance":true,"mean":[..],"shape":[136]?},
 /// "readout":{"prior":2,"folded":null|CORRECTION,"corrections":[CORRECTION,..]}}</c> with CORRECTION
 /// <c>{"label":"happy","count":1,"moments":[64 numbers],"targets":[56 numbers]}</c>. Reading is strict: an unknown or
 /// missing field, a wrong type or length, or a value that is not a finite number throws
@@ -43,6 +43,17 @@ public static class PersonProfileJson
                 }
 
                 w.WriteEndArray();
+                if (profile.NeutralShape.Length > 0)
+                {
+                    w.WriteStartArray("shape");
+                    foreach (var v in profile.NeutralShape)
+                    {
+                        w.WriteNumberValue(v);
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteEndObject();
             }
             else
@@ -117,10 +128,11 @@ public static class PersonProfileJson
             }
 
             var neutral = new NeutralFace(baseline, isPosition);
+            double[] shape = [];
             var n = Field(root, "neutral", "profile");
             if (n.ValueKind != JsonValueKind.Null)
             {
-                Only(n, "neutral", "frames", "appearance", "mean");
+                Only(n, "neutral", "frames", "appearance", "mean", "shape");
                 var frames = Int(n, "frames", "neutral");
                 var mean = Numbers(Field(n, "mean", "neutral"), "neutral.mean");
                 if (mean.Length != neutral.Length)
@@ -135,6 +147,14 @@ public static class PersonProfileJson
 
                 neutral.Restore([.. mean.Select(v => (float)v)], frames);
                 neutral.UseAppearance(Bool(n, "appearance", "neutral"));
+                if (n.TryGetProperty("shape", out var shapeValue))
+                {
+                    shape = Numbers(shapeValue, "neutral.shape");
+                    if (shape.Length != 136)
+                    {
+                        throw new InvalidDataException($"neutral.shape has {shape.Length} values, a 68-point shape has 136");
+                    }
+                }
             }
 
             var r = Field(root, "readout", "profile");
@@ -169,7 +189,9 @@ public static class PersonProfileJson
                 readout.Add(Correction(c, $"readout.corrections[{i++}]"));
             }
 
-            return new PersonProfile(id, models, neutral, readout);
+            var profile = new PersonProfile(id, models, neutral, readout);
+            profile.SetNeutralShape([.. shape.Select(v => (float)v)]);
+            return profile;
         }
     }
 

@@ -200,6 +200,7 @@ public sealed class PersonCommands : IAsyncDisposable
             case DeviceCommand.Reset:
                 _profile.Readout.Reset();
                 _profile.Neutral.Clear();
+                _profile.SetNeutralShape([]);
                 Changed();
                 return State(reply);
 
@@ -259,6 +260,7 @@ public sealed class PersonCommands : IAsyncDisposable
         }
 
         _profile.Neutral.Restore(neutral.Mean(), neutral.Frames);
+        _profile.SetNeutralShape(_adaptation.CalibratedShape());
         Changed();
         return State(reply with { Frames = neutral.Frames });
     }
@@ -276,7 +278,9 @@ public sealed class PersonCommands : IAsyncDisposable
     private void Apply()
     {
         var p = _profile;
-        _adaptation.Use(new ProfileSnapshot(_person, p.Calibrated && _takesShift ? p.Neutral.Shift.ToArray() : [], p.Readout.IsPopulation ? null : p.CopyReadout()));
+        var calibrated = p.Calibrated && _takesShift;
+        _adaptation.Use(new ProfileSnapshot(
+            _person, calibrated ? p.Neutral.Shift.ToArray() : [], p.Readout.IsPopulation ? null : p.CopyReadout(), calibrated ? p.NeutralShape.ToArray() : []));
     }
 
     private CommandReply State(CommandReply reply) =>

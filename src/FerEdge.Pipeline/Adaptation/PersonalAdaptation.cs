@@ -24,6 +24,8 @@ public sealed class PersonalAdaptation
     private readonly Lock _calibrating = new();
     private ProfileSnapshot _current = ProfileSnapshot.Population;
     private NeutralFace? _calibration;
+    private readonly double[] _shapeSum = new double[136];
+    private int _shapeFrames;
     private int _next;
     private int _count;
     private long _faces;
@@ -101,7 +103,32 @@ public sealed class PersonalAdaptation
                 throw new InvalidOperationException("a calibration is already running");
             }
 
+            Array.Clear(_shapeSum);
+            _shapeFrames = 0;
             Volatile.Write(ref _calibration, neutral);
+        }
+    }
+
+    /// <summary>
+    /// The mean aligned shape (136 values) of the frames the last calibration took, or empty when none could be
+    /// aligned. Read after <see cref="EndCalibration"/>.
+    /// </summary>
+    public float[] CalibratedShape()
+    {
+        lock (_calibrating)
+        {
+            if (_shapeFrames == 0)
+            {
+                return [];
+            }
+
+            var mean = new float[_shapeSum.Length];
+            for (var i = 0; i < mean.Length; i++)
+            {
+                mean[i] = (float)(_shapeSum[i] / _shapeFrames);
+            }
+
+            return mean;
         }
     }
 
@@ -142,8 +169,11 @@ public sealed class PersonalAdaptation
         }
     }
 
-    /// <summary>Frame thread: adds one frame's classifier inputs to the running calibration, if any.</summary>
-    internal void AddCalibration(ReadOnlySpan<float> inputs)
+    /// <summary>
+    /// Frame thread: adds one frame's classifier inputs, and its aligned shape (136 values, or empty when it could not
+    /// be aligned), to the running calibration, if any.
+    /// </summary>
+    internal void AddCalibration(ReadOnlySpan<float> inputs, ReadOnlySpan<float> aligned)
     {
         lock (_calibrating)
         {
@@ -161,6 +191,15 @@ public sealed class PersonalAdaptation
             }
 
             neutral.Add(inputs);
+            if (aligned.Length == _shapeSum.Length)
+            {
+                for (var i = 0; i < aligned.Length; i++)
+                {
+                    _shapeSum[i] += aligned[i];
+                }
+
+                _shapeFrames++;
+            }
         }
     }
 }

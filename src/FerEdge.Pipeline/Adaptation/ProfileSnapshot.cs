@@ -13,11 +13,13 @@ public sealed class ProfileSnapshot
     /// <param name="person">The person's id, or null for the session profile.</param>
     /// <param name="shift">The neutral shift (the model's input length), or empty for none. Not copied: the caller hands it over.</param>
     /// <param name="readout">The person's readout, or null for the population's. Not copied: the caller must never change it again.</param>
-    public ProfileSnapshot(string? person, float[] shift, PersonalReadout? readout)
+    /// <param name="reference">The person's aligned neutral shape (136 values) the reason's cues are measured from, or empty for the population's.</param>
+    public ProfileSnapshot(string? person, float[] shift, PersonalReadout? readout, float[]? reference = null)
     {
         ArgumentNullException.ThrowIfNull(shift);
         Person = person;
         Shift = shift;
+        Reference = reference ?? [];
         Readout = readout is { IsPopulation: false } ? readout : null;
     }
 
@@ -29,6 +31,9 @@ public sealed class ProfileSnapshot
 
     /// <summary>The neutral shift, or empty.</summary>
     public float[] Shift { get; }
+
+    /// <summary>The person's aligned neutral shape, or empty.</summary>
+    public float[] Reference { get; }
 
     /// <summary>The readout, or null while it is the population's.</summary>
     public PersonalReadout? Readout { get; }

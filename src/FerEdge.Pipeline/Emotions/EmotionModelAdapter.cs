@@ -53,6 +53,9 @@ public sealed class EmotionModelAdapter : IEmotionModel
     }
 
     /// <inheritdoc />
+    public bool Align(ReadOnlySpan<float> shape, Span<float> aligned) => _fullAligner.TryAlign(shape, aligned);
+
+    /// <inheritdoc />
     public int InputLength => _models.InputLength;
 
     /// <inheritdoc />

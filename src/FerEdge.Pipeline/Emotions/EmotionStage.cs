@@ -105,7 +105,7 @@ public sealed class EmotionStage
             adaptation.Record(perception.Time, _raw);
             if (adaptation.Calibrating && _inputs.Length > 0 && _model.Inputs(perception.Shape, perception.Appearance, _inputs))
             {
-                adaptation.AddCalibration(_inputs);
+                adaptation.AddCalibration(_inputs, _model.Align(perception.Shape, _aligned) ? _aligned : []);
             }
 
             profile!.Readout?.Apply(_raw);
@@ -127,6 +127,12 @@ public sealed class EmotionStage
             _deferredFromKeyframe = false;
             var explained = decided == Emotion.Neutral ? Strongest(_decider.Scores) : decided;
             _model.Explain(perception.Shape, perception.Appearance, explained, _attribution, _aligned, _reference, shift);
+            if (profile is not null && profile.Reference.Length == _reference.Length)
+            {
+                // The cues of the reason are measured from this person's own rest.
+                profile.Reference.CopyTo(_reference, 0);
+            }
+
             var summary = ExplanationSummarizer.Summarize(explained, _attribution, _aligned, _reference);
             explanation = decided == Emotion.Neutral
                 ? summary with { Emotion = Emotion.Neutral, FacsAgreement = null, Reason = ExplanationSummarizer.Reason(Emotion.Neutral, summary.RegionShares.ToArray(), _aligned, _reference) }

@@ -50,6 +50,13 @@ public interface IEmotionModel
     /// <summary>Writes the classifiers' inputs for a face (<see cref="InputLength"/> values); false when they cannot be formed.</summary>
     bool Inputs(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> inputs) => false;
 
+    /// <summary>
+    /// Aligns a 68-point shape (pixels) to the canonical face the explanations' cues are measured in (136 values, the
+    /// frame of <see cref="Explain(ReadOnlySpan{float}, ReadOnlySpan{float}, Emotion, Span{float}, Span{float}, Span{float})"/>'s
+    /// reference); false when it cannot.
+    /// </summary>
+    bool Align(ReadOnlySpan<float> shape, Span<float> aligned) => false;
+
     /// <summary><see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> with a person's neutral <paramref name="shift"/> added to the inputs (empty: none).</summary>
     void Score(ReadOnlySpan<float> shape, ReadOnlySpan<float> appearance, Span<float> probabilities, ReadOnlySpan<float> shift) =>
         Score(shape, appearance, probabilities);

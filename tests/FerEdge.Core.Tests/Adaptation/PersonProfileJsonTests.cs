@@ -25,6 +25,7 @@ public sealed class PersonProfileJsonTests
         Assert.Equal("sha256:abc", read.Models);
         Assert.Equal(2, read.Neutral.Frames);
         Assert.Equal(profile.Neutral.Mean(), read.Neutral.Mean());
+        Assert.Equal(profile.NeutralShape, read.NeutralShape);
         for (var i = 0; i < Baseline.Length; i++)
         {
             // The mean is stored as single precision: the shift agrees to that precision.
@@ -57,6 +58,7 @@ public sealed class PersonProfileJsonTests
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":null}""", "no 'readout'")]
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":null,"readout":{"prior":2,"folded":null,"corrections":[]},"image":"x"}""", "unknown field 'image'")]
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":{"frames":3,"appearance":true,"mean":[1,2]},"readout":{"prior":2,"folded":null,"corrections":[]}}""", "neutral.mean has 2 values")]
+    [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":{"frames":3,"appearance":true,"mean":[1,2,3,4,5,6],"shape":[1,2]},"readout":{"prior":2,"folded":null,"corrections":[]}}""", "neutral.shape has 2 values")]
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":null,"readout":{"prior":-1,"folded":null,"corrections":[]}}""", "readout.prior")]
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":null,"readout":{"prior":2,"folded":null,"corrections":[{"label":"bored","count":1,"moments":[],"targets":[]}]}}""", "'bored' is not an emotion")]
     [InlineData("""{"schema":1,"person":"anna","models":"m","neutral":null,"readout":{"prior":2,"folded":null,"corrections":[{"label":"happy","count":1,"moments":[1,2],"targets":[]}]}}""", "corrections[0]: a correction's moments need 64")]
