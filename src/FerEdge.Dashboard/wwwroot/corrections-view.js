@@ -29,7 +29,7 @@ export class CorrectionsView {
       }
     });
     this.shown = undefined;
-    this.asked = false;
+    this.askedFor = null;
   }
 
   command(name, args, pending) {
@@ -38,9 +38,11 @@ export class CorrectionsView {
   }
 
   render(model) {
-    if (!this.asked && model.connection === 'connected') {
-      // Once connected, ask for the profile so the count is known before the first correction.
-      this.asked = true;
+    const status = model.status;
+    if (model.connection === 'connected' && status && status !== this.askedFor && status.state !== 'offline') {
+      // Ask for the profile on every new status of a running device: the device announces itself after it has
+      // subscribed to its commands, so the question is not lost, and a new person in the status gets their count.
+      this.askedFor = status;
       this.send('profile', {});
     }
 
