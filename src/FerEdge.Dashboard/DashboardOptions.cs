@@ -17,6 +17,13 @@ public sealed record DashboardOptions
     public int Port { get; init; } = 8080;
 
     /// <summary>
+    /// Where a tablet reaches an external broker's MQTT over WebSockets (<c>wss://broker.home:9001/mqtt</c>; a
+    /// loopback host is replaced by the page's own host). Null: the embedded broker's WebSocket port on the page's own
+    /// host. An external broker cannot be reached without it.
+    /// </summary>
+    public Uri? BrokerWebSocketUrl { get; init; }
+
+    /// <summary>
     /// Emotions that need attention: an alert is raised when the decided emotion stays within this set for longer
     /// than <see cref="EmotionAlertAfter"/>. Empty turns the rule off.
     /// </summary>
@@ -46,6 +53,11 @@ public sealed record DashboardOptions
     {
         ArgumentNullException.ThrowIfNull(AlertEmotions);
         OptionRules.InRange(Port, 0, 65535, nameof(Port));
+        if (BrokerWebSocketUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("ws" or "wss") || url.Port <= 0))
+        {
+            throw new ArgumentException($"must be an absolute ws:// or wss:// URL, got '{url}'", nameof(BrokerWebSocketUrl));
+        }
+
         foreach (var emotion in AlertEmotions)
         {
             if (!EmotionLabels.WireLabels.Contains(emotion))
