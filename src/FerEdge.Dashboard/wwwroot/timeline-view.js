@@ -50,9 +50,9 @@ export class TimelineView {
     }
 
     // A tick per minute (or per fifth of the window when it is shorter), labelled back from "now".
-    // On a narrow screen only every n-th tick is labelled, so the labels (about 50 px each) keep apart.
+    // On a narrow screen only every n-th tick is labelled, so the labels (about 50 px each, the outer ones anchored at their ends) keep apart.
     const step = this.windowMs >= 120000 ? 60000 : this.windowMs / 5;
-    const labelEvery = Math.max(1, Math.ceil(64 / ((width * step) / this.windowMs)));
+    const labelEvery = Math.max(1, Math.ceil(90 / ((width * step) / this.windowMs)));
     for (let back = 0, index = 0; back <= this.windowMs + 1; back += step, index++) {
       const tx = x(nowMs - back);
       nodes.push(svgEl('line', { x1: tx.toFixed(1), x2: tx.toFixed(1), y1: BAND_TOP, y2: BAND_TOP + BAND_HEIGHT + 6, class: 'tick' }));

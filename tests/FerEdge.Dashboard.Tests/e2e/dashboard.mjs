@@ -17,7 +17,8 @@
 //           login-error~=TEXT (the login form shows an error containing TEXT)
 //           devices>=N   device=ID (the overview lists it)   device-state=ID:STATE (online|stale|offline)
 //           device-emotion=ID (an emotion is decided: data-emotion set)   device-alert=ID (an active alert on its card)
-//           no-overflow (nothing reaches past the viewport's right edge and the page does not scroll sideways)
+//           no-overflow (nothing reaches past the viewport's edges, the page does not scroll sideways, and no two
+//           timeline labels overlap)
 // Actions:  ack (presses the first active alert's Acknowledge button)   viewport=WxH   wait=MS
 //           device-ack=ID (presses the Acknowledge button of the first alert on ID's card in the overview, then
 //           waits until that alert has left the card)   open=ID (taps ID's card)   back (back to the overview)
@@ -127,6 +128,20 @@ function readPage() {
       if (r.right > width + 0.5 || r.left < -0.5) {
         const name = node.tagName.toLowerCase() + (node.id ? `#${node.id}` : '') + (typeof node.className === 'string' && node.className ? `.${node.className.split(' ').join('.')}` : '');
         offenders.push(`${name} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      }
+    }
+
+    // Labels drawn in the timeline must not run into each other.
+    for (const selector of ['.tick-label', '.band-label']) {
+      const boxes = [...document.querySelectorAll(selector)].filter((n) => !n.closest('[hidden]')).map((n) => [n, n.getBoundingClientRect()]);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, ra] = boxes[i];
+          const [b, rb] = boxes[j];
+          if (ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) {
+            offenders.push(`${selector} '${a.textContent}' overlaps '${b.textContent}'`);
+          }
+        }
       }
     }
 
