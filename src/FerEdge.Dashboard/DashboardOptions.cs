@@ -24,6 +24,16 @@ public sealed record DashboardOptions
     public Uri? BrokerWebSocketUrl { get; init; }
 
     /// <summary>
+    /// The broker account a device's page connects with when the device publishes to an external broker (which cannot
+    /// check the page's session tokens); with <see cref="BrokerPasswordFile"/>. Null: the page logs in with the
+    /// caregiver's name and session token, which only the embedded broker accepts.
+    /// </summary>
+    public string? BrokerUser { get; init; }
+
+    /// <summary>The password of <see cref="BrokerUser"/>: the first line of a file readable by this account only (0600).</summary>
+    public string? BrokerPasswordFile { get; init; }
+
+    /// <summary>
     /// Emotions that need attention: an alert is raised when the decided emotion stays within this set for longer
     /// than <see cref="EmotionAlertAfter"/>. Empty turns the rule off.
     /// </summary>
@@ -65,6 +75,11 @@ public sealed record DashboardOptions
                 throw new ArgumentException(
                     $"must list emotion labels ({string.Join(", ", EmotionLabels.WireLabels)}), got '{emotion}'", nameof(AlertEmotions));
             }
+        }
+
+        if ((BrokerUser is null) != (BrokerPasswordFile is null))
+        {
+            throw new ArgumentException("must be given with the other of the broker user and its password file", BrokerUser is null ? nameof(BrokerUser) : nameof(BrokerPasswordFile));
         }
 
         RequireRange(EmotionAlertAfter, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), nameof(EmotionAlertAfter));

@@ -39,4 +39,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "No caregiver or admin granted every device in {UsersFile}: nobody can log in to the overview yet (fer-edge user add NAME --role caregiver --password-file FILE)")]
     public static partial void NoOverviewUser(ILogger logger, string usersFile);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "The dashboard's page logs in to the external broker with the caregiver's session token, which only FerEdge's embedded broker checks: set Dashboard:BrokerUser and Dashboard:BrokerPasswordFile for a broker such as mosquitto")]
+    public static partial void PageLoginsByToken(ILogger logger);
 }

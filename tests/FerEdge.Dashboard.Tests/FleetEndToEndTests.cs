@@ -13,7 +13,8 @@ namespace FerEdge.Dashboard.Tests;
 /// logged in as a caregiver: all three robots appear with their names, online and with a decided emotion; an alert
 /// on one shows on the overview and is acknowledged there; the overview has no sideways overflow at phone and tablet
 /// sizes (screenshots kept); a card opens that robot's detail view; and a robot killed outright goes offline through
-/// its Last Will while the others stay online.
+/// its Last Will while the others stay online. One robot also serves its own page, which reaches the same broker with
+/// the configured WebSocket URL and broker account.
 /// </summary>
 public sealed class FleetEndToEndTests
 {
@@ -39,6 +40,7 @@ public sealed class FleetEndToEndTests
         using var broker = await FleetBroker.StartAsync(certificates, passwords, (DashboardUser, DashboardPassword));
 
         var processes = new List<FerEdgeProcess>();
+        var robotPage = FreePort.Pick();
         try
         {
             foreach (var (id, (video, loops, name)) in devices)
@@ -48,16 +50,32 @@ public sealed class FleetEndToEndTests
                 Exec("ffmpeg", ["-v", "error", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", TestPaths.Data("videos", video), "-c", "copy", looped]);
                 var state = NewStateFolder(dir, id);
                 var passwordFile = SecretFile(dir, id + ".pw", passwords[id]);
+                var environment = new Dictionary<string, string>
+                {
+                    ["FEREDGE__StateDirectory"] = state,
+                    ["FEREDGE__Mqtt__PasswordFile"] = passwordFile,
+                    ["FEREDGE__Mqtt__CaFile"] = certificates.CaFile,
+                    ["FEREDGE__DisplayName"] = name,
+                    ["FEREDGE__Dashboard__Enabled"] = "false",
+                };
+                if (id == "robot-a")
+                {
+                    // One robot serves its own page too: it tells the page the broker's WebSocket URL and the broker
+                    // account to log in with, since mosquitto cannot check the page's session token.
+                    new UserStore(state).Add(DashboardUsers.Caregiver, Role.Caregiver, DashboardUsers.CaregiverPassword);
+                    environment["FEREDGE__Dashboard__Enabled"] = "true";
+                    environment["FEREDGE__Dashboard__BrokerUser"] = DashboardUser;
+                    environment["FEREDGE__Dashboard__BrokerPasswordFile"] = SecretFile(dir, "robot-a-page.pw", DashboardPassword);
+                    environment["FEREDGE__Dashboard__BrokerWebSocketUrl"] = broker.WebSocketUri.ToString();
+                    environment["FEREDGE__Mqtt__HttpPort"] = robotPage.ToString(CultureInfo.InvariantCulture);
+                    environment["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1";
+                    environment["FEREDGE__Security__CertificateFile"] = certificates.ServerCertificateFile;
+                    environment["FEREDGE__Security__KeyFile"] = certificates.ServerKeyFile;
+                }
+
                 processes.Add(FerEdgeProcess.Start(id,
-                    ["run", "--source", looped, "--realtime", "--device-id", id, "--broker", broker.MqttUri(id).ToString()],
-                    new Dictionary<string, string>
-                    {
-                        ["FEREDGE__StateDirectory"] = state,
-                        ["FEREDGE__Mqtt__PasswordFile"] = passwordFile,
-                        ["FEREDGE__Mqtt__CaFile"] = certificates.CaFile,
-                        ["FEREDGE__DisplayName"] = name,
-                        ["FEREDGE__Dashboard__Enabled"] = "false",
-                    }));
+                    ["run", "--source", looped, "--realtime", "--device-id", id, "--broker", broker.MqttUri(id).ToString(), "--ws-port", "0"],
+                    environment));
             }
 
             // The office box: the caregiver added through the product's user store, the page served with the home's
@@ -140,6 +158,20 @@ public sealed class FleetEndToEndTests
             Assert.All(requests, r => Assert.True((r.Scheme == "https" && r.Port == http) || (r.Scheme == "wss" && r.Port == broker.WebSocketPort), $"unexpected request {r}"));
             Assert.Empty(result.Summary!.Value.GetProperty("page_errors").EnumerateArray());
             Assert.False(dashboard.HasExited, dashboard.Describe());
+
+            // The robot's own page on the same broker: an external broker is a first-class path for it too.
+            string[] pageSteps =
+            [
+                "logged-out", $"login={DashboardUsers.Caregiver}:{DashboardUsers.CaregiverPassword}", "status=online", "timeline-bands>=1",
+                "viewport=390x844", "no-overflow", $"save={Shot("device-phone.png")}",
+            ];
+            var page = await BrowserRun.RunAsync(
+                new Uri($"https://127.0.0.1:{robotPage}/"), pageSteps, Path.Combine(screenshots, "robot-a"), _ => Task.CompletedTask, TimeSpan.FromMinutes(2), home);
+            Assert.True(page.ExitCode == 0, page + "\n" + string.Join("\n\n", processes.Select(p => p.Describe())));
+            Assert.All(page.Steps, s => Assert.True(s.GetProperty("ok").GetBoolean(), s.ToString()));
+            Assert.Contains(
+                page.Summary!.Value.GetProperty("requests").EnumerateArray().Select(r => new Uri(r.GetString()!)),
+                r => r.Scheme == "wss" && r.Port == broker.WebSocketPort);
         }
         finally
         {

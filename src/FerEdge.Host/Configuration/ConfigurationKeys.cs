@@ -162,6 +162,8 @@ internal static class ConfigurationKeys
         {
             Enabled = c.Bool("Dashboard:Enabled", d.Enabled),
             Port = c.Int("Mqtt:HttpPort", d.Port, nameof(d.Port)),
+            BrokerUser = c.String("Dashboard:BrokerUser", d.BrokerUser),
+            BrokerPasswordFile = c.String("Dashboard:BrokerPasswordFile", d.BrokerPasswordFile),
             BrokerWebSocketUrl = c.Parsed("Dashboard:BrokerWebSocketUrl", d.BrokerWebSocketUrl, "an absolute ws:// or wss:// URL", TryWebSocketUrl, nameof(d.BrokerWebSocketUrl)),
             AlertEmotions = c.List("Dashboard:AlertEmotions", d.AlertEmotions),
             EmotionAlertAfter = c.Seconds("Dashboard:AlertAfterSeconds", d.EmotionAlertAfter, nameof(d.EmotionAlertAfter)),

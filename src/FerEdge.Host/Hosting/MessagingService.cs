@@ -87,7 +87,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
                 _dashboard = await DashboardServer.StartAsync(
                     dashboardOptions.Port,
                     dashboardOptions,
-                    new DashboardRuntimeInfo(run.DeviceId, null, null, WebSocketUri: webSocketUrl),
+                    new DashboardRuntimeInfo(run.DeviceId, null, null, WebSocketUri: webSocketUrl, BrokerLogin: PageLogin(dashboardOptions)),
                     options.Broker.BindAddress,
                     loggers,
                     app => HealthEndpoints.Map(app, health.Evaluate),
@@ -161,6 +161,19 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
     internal static Uri ExternalWebSocketUrl(DashboardOptions dashboard, Uri broker, int webSocketPort) =>
         dashboard.BrokerWebSocketUrl
         ?? new UriBuilder("wss", broker.Host, webSocketPort > 0 ? webSocketPort : DefaultWebSocketPort, "/mqtt").Uri;
+
+    /// <summary>The broker account the device's page connects to an external broker with, when one is configured.</summary>
+    /// <exception cref="UnauthorizedAccessException">The password file is readable by other accounts.</exception>
+    private DashboardBrokerLogin? PageLogin(DashboardOptions dashboard)
+    {
+        if (dashboard.BrokerUser is not { } user)
+        {
+            HostLog.PageLoginsByToken(_logger);
+            return null;
+        }
+
+        return new DashboardBrokerLogin(user, FirstLine(SecureFile.ReadSecretText(dashboard.BrokerPasswordFile!)));
+    }
 
     /// <summary>The contract's port of MQTT over WebSockets.</summary>
     internal const int DefaultWebSocketPort = 9001;
