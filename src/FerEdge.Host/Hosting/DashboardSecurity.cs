@@ -13,13 +13,17 @@ namespace FerEdge.Host.Hosting;
 /// </summary>
 public sealed class DashboardSecurity : IDisposable
 {
-    private DashboardSecurity(UserStore users, DeviceCertificates certificates, DashboardSessions sessions)
+    private DashboardSecurity(string stateDirectory, UserStore users, DeviceCertificates certificates, DashboardSessions sessions)
     {
+        StateDirectory = stateDirectory;
         Users = users;
         Certificates = certificates;
         Sessions = sessions;
         Access = new DashboardAccess(users, sessions, new LoginThrottle());
     }
+
+    /// <summary>The state directory in use.</summary>
+    public string StateDirectory { get; }
 
     /// <summary>The users and their password hashes.</summary>
     public UserStore Users { get; }
@@ -47,7 +51,7 @@ public sealed class DashboardSecurity : IDisposable
         var certificates = options.CertificateFile is { } certificateFile
             ? DeviceCertificates.LoadConfigured(certificateFile, options.KeyFile!)
             : DeviceCertificates.Ensure(state, Dns.GetHostName(), DeviceCertificates.MachineAddresses(), time);
-        return new DashboardSecurity(new UserStore(state), certificates, new DashboardSessions(dashboard, time));
+        return new DashboardSecurity(state, new UserStore(state), certificates, new DashboardSessions(dashboard, time));
     }
 
     /// <inheritdoc />

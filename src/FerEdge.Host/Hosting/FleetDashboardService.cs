@@ -25,6 +25,11 @@ public sealed class FleetDashboardService(FerEdgeOptions options, TimeProvider t
         var login = BrokerLogin(broker, options.Run);
         var webSocketUrl = MessagingService.ExternalWebSocketUrl(options.Dashboard, broker, options.Broker.WebSocketPort);
         var security = _security = DashboardSecurity.Open(options.Security, options.Dashboard, time);
+        if (security.Certificates.CreatedAuthority)
+        {
+            HostLog.AuthorityCreated(_logger, Path.Combine(security.StateDirectory, DeviceCertificates.AuthorityCertificateFile));
+        }
+
         if (!security.HasOverviewUser)
         {
             HostLog.NoOverviewUser(_logger, security.Users.FilePath);
