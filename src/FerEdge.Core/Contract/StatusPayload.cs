@@ -12,6 +12,7 @@ namespace FerEdge.Core.Contract;
 /// <param name="Ports">The ports the device serves.</param>
 /// <param name="Device">The device id (the second topic level).</param>
 /// <param name="Reason">Why the state is <see cref="Degraded"/> (for example "camera lost"); absent otherwise.</param>
+/// <param name="DisplayName">What people call the device (its room, say), for a caregiver's overview; absent when not configured.</param>
 public sealed record StatusPayload(
     int Schema,
     string State,
@@ -21,7 +22,9 @@ public sealed record StatusPayload(
     StatusPorts Ports,
     string Device,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    string? Reason = null)
+    string? Reason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? DisplayName = null)
 {
     /// <summary>The state while the device publishes.</summary>
     public const string Online = "online";
@@ -37,6 +40,6 @@ public sealed record StatusPayload(
 
     /// <summary>An online status of the current schema.</summary>
     public static StatusPayload CreateOnline(
-        string device, string version, IReadOnlyList<string> models, DateTimeOffset startedAt, StatusPorts ports) =>
-        new(MqttPayloads.Schema, Online, version, models, startedAt, ports, device);
+        string device, string version, IReadOnlyList<string> models, DateTimeOffset startedAt, StatusPorts ports, string? displayName = null) =>
+        new(MqttPayloads.Schema, Online, version, models, startedAt, ports, device, DisplayName: displayName);
 }
