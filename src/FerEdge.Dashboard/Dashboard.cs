@@ -91,9 +91,9 @@ public static class Dashboard
             return DashboardApi.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "not logged in");
         }
 
-        if (!session.Principal.Reaches(info.DeviceId))
+        if (DashboardApi.Refusal(session.Principal, info) is { } refusal)
         {
-            return DashboardApi.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "this account may not see this robot");
+            return DashboardApi.WriteErrorAsync(context, StatusCodes.Status403Forbidden, refusal);
         }
 
         info.Validate();

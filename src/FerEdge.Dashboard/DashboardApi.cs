@@ -92,10 +92,10 @@ internal sealed class DashboardApi(DashboardAccess? access, Func<DashboardRuntim
             return;
         }
 
-        if (!principal.Reaches(runtime().DeviceId))
+        if (Refusal(principal, runtime()) is { } refusal)
         {
             DashboardLog.RoleRefused(logger, principal.Name, role, address);
-            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "this account may not see this robot").ConfigureAwait(false);
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -127,6 +127,17 @@ internal sealed class DashboardApi(DashboardAccess? access, Func<DashboardRuntim
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Why <paramref name="principal"/> may not see what the page shows, or null when it may: one device's page needs
+    /// that device; the fleet's overview shows every device on the broker, so it needs an account granted all of them.
+    /// </summary>
+    public static string? Refusal(Principal principal, DashboardRuntimeInfo info) => info.DeviceId switch
+    {
+        { } device when !principal.Reaches(device) => "this account may not see this robot",
+        null when !principal.Devices.Contains(Principal.AllDevices) => "the overview shows every robot; this account may not see all of them",
+        _ => null,
+    };
 
     /// <summary>Writes <c>{"error":..}</c> with <paramref name="status"/>.</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string error) =>
@@ -203,10 +214,16 @@ internal sealed class DashboardApi(DashboardAccess? access, Func<DashboardRuntim
             string.Create(CultureInfo.InvariantCulture, $"too many failed logins; try again in {seconds} s"));
     }
 
-    private static Task WriteSessionAsync(HttpContext context, DashboardSession session, string token)
+    private Task WriteSessionAsync(HttpContext context, DashboardSession session, string token)
     {
         var principal = session.Principal;
-        var info = new DashboardSessionInfo(principal.Name, Roles.Name(principal.Role), session.Expires, new DashboardMqttLogin(principal.Name, token));
+
+        // A broker that knows the session tokens (the embedded one) gets the user and token; an external broker the
+        // dashboard's own account, handed only to a live session.
+        var mqtt = runtime().BrokerLogin is { } broker
+            ? new DashboardMqttLogin(broker.UserName, broker.Password)
+            : new DashboardMqttLogin(principal.Name, token);
+        var info = new DashboardSessionInfo(principal.Name, Roles.Name(principal.Role), session.Expires, mqtt);
         return WriteJsonAsync(context, StatusCodes.Status200OK, info, DashboardJsonContext.Default.DashboardSessionInfo);
     }
 }

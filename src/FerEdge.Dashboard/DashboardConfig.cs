@@ -2,10 +2,12 @@ namespace FerEdge.Dashboard;
 
 /// <summary>
 /// The page's configuration, served as <c>GET /api/config</c> in snake_case JSON:
-/// <c>{"schema":1,"device":"robot1","mqtt":{..},"alerts":{..},"stale_seconds":3,"timeline_seconds":300}</c>.
+/// <c>{"schema":1,"device":"robot1","mqtt":{..},"alerts":{..},"stale_seconds":3,"timeline_seconds":300}</c>;
+/// <c>"device":null</c> for the fleet's overview, whose <c>mqtt.topic_root</c> is <c>feredge/</c> (the page subscribes
+/// to <c>feredge/+/status</c>, <c>emotion</c> and <c>explanation</c>).
 /// </summary>
 internal sealed record DashboardConfig(
-    int Schema, string Device, DashboardMqttConfig Mqtt, DashboardAlertConfig Alerts, double StaleSeconds, double TimelineSeconds)
+    int Schema, string? Device, DashboardMqttConfig Mqtt, DashboardAlertConfig Alerts, double StaleSeconds, double TimelineSeconds)
 {
     public const int CurrentSchema = 1;
 
@@ -17,7 +19,7 @@ internal sealed record DashboardConfig(
                 runtime.WebSocketUri?.ToString(),
                 runtime.WebSocketUri is null ? runtime.WebSocketPort : null,
                 runtime.WebSocketPath,
-                Core.Contract.MqttTopics.Root(runtime.DeviceId)),
+                runtime.DeviceId is { } device ? Core.Contract.MqttTopics.Root(device) : Core.Contract.MqttTopics.Prefix + "/"),
             new DashboardAlertConfig(
                 options.AlertEmotions,
                 options.EmotionAlertAfter.TotalSeconds,

@@ -17,6 +17,23 @@ public sealed record DashboardOptions
     public int Port { get; init; } = 8080;
 
     /// <summary>
+    /// Where a tablet reaches an external broker's MQTT over WebSockets (<c>wss://broker.home:9001/mqtt</c>; a
+    /// loopback host is replaced by the page's own host). Null: the embedded broker's WebSocket port on the page's own
+    /// host. An external broker cannot be reached without it.
+    /// </summary>
+    public Uri? BrokerWebSocketUrl { get; init; }
+
+    /// <summary>
+    /// The broker account a device's page connects with when the device publishes to an external broker (which cannot
+    /// check the page's session tokens); with <see cref="BrokerPasswordFile"/>. Null: the page logs in with the
+    /// caregiver's name and session token, which only the embedded broker accepts.
+    /// </summary>
+    public string? BrokerUser { get; init; }
+
+    /// <summary>The password of <see cref="BrokerUser"/>: the first line of a file readable by this account only (0600).</summary>
+    public string? BrokerPasswordFile { get; init; }
+
+    /// <summary>
     /// Emotions that need attention: an alert is raised when the decided emotion stays within this set for longer
     /// than <see cref="EmotionAlertAfter"/>. Empty turns the rule off.
     /// </summary>
@@ -46,6 +63,11 @@ public sealed record DashboardOptions
     {
         ArgumentNullException.ThrowIfNull(AlertEmotions);
         OptionRules.InRange(Port, 0, 65535, nameof(Port));
+        if (BrokerWebSocketUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("ws" or "wss") || url.Port <= 0))
+        {
+            throw new ArgumentException($"must be an absolute ws:// or wss:// URL, got '{url}'", nameof(BrokerWebSocketUrl));
+        }
+
         foreach (var emotion in AlertEmotions)
         {
             if (!EmotionLabels.WireLabels.Contains(emotion))
@@ -53,6 +75,11 @@ public sealed record DashboardOptions
                 throw new ArgumentException(
                     $"must list emotion labels ({string.Join(", ", EmotionLabels.WireLabels)}), got '{emotion}'", nameof(AlertEmotions));
             }
+        }
+
+        if ((BrokerUser is null) != (BrokerPasswordFile is null))
+        {
+            throw new ArgumentException("must be given with the other of the broker user and its password file", BrokerUser is null ? nameof(BrokerUser) : nameof(BrokerPasswordFile));
         }
 
         RequireRange(EmotionAlertAfter, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), nameof(EmotionAlertAfter));

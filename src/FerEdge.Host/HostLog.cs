@@ -7,8 +7,8 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded MQTT broker (TLS, logins required): mqtts port {MqttPort}, wss port {WebSocketPort} (/mqtt), dashboard https port {HttpPort}")]
     public static partial void BrokerStarted(ILogger logger, int mqttPort, int webSocketPort, string httpPort);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard https port {HttpPort}")]
-    public static partial void ExternalBroker(ILogger logger, string broker, string httpPort);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard https port {HttpPort}, tablets reach the broker at {WebSocketUrl}")]
+    public static partial void ExternalBroker(ILogger logger, string broker, string httpPort, Uri webSocketUrl);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No camera: {Reason}. Playing the demo video {DemoVideo}")]
     public static partial void NoCamera(ILogger logger, string reason, string demoVideo);
@@ -34,15 +34,24 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Created the device CA {CaFile}: clients trust it to verify this device (fer-edge ca --out FILE exports it)")]
     public static partial void AuthorityCreated(ILogger logger, string caFile);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Profile {File} set aside as {AsideFile} ({Problem}); the person starts from the population")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Caregiver dashboard (overview of every device): https port {HttpPort}; pages reach the broker at {WebSocketUrl} as user '{BrokerUser}'")]
+    public static partial void FleetDashboard(ILogger logger, int httpPort, Uri webSocketUrl, string brokerUser);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "No caregiver or admin granted every device in {UsersFile}: nobody can log in to the overview yet (fer-edge user add NAME --role caregiver --password-file FILE)")]
+    public static partial void NoOverviewUser(ILogger logger, string usersFile);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "The dashboard's page logs in to the external broker with the caregiver's session token, which only FerEdge's embedded broker checks: set Dashboard:BrokerUser and Dashboard:BrokerPasswordFile for a broker such as mosquitto")]
+    public static partial void PageLoginsByToken(ILogger logger);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Profile {File} set aside as {AsideFile} ({Problem}); the person starts from the population")]
     public static partial void ProfileSetAside(ILogger logger, string file, string asideFile, string problem);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Command {Command} ({Id}) done: person {Person}, {Corrections} corrections, neutral calibrated {Calibrated}")]
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Command {Command} ({Id}) done: person {Person}, {Corrections} corrections, neutral calibrated {Calibrated}")]
     public static partial void CommandHandled(ILogger logger, string command, string id, string person, int corrections, bool calibrated);
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Command refused ({Id}): {Error}")]
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Command refused ({Id}): {Error}")]
     public static partial void CommandRefused(ILogger logger, string id, string error);
 
-    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Person profiles in {Directory}")]
+    [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Person profiles in {Directory}")]
     public static partial void ProfilesAt(ILogger logger, string directory);
 }

@@ -7,7 +7,7 @@ namespace FerEdge.Host;
 /// <summary>Entry point of the <c>fer-edge</c> command line (contract in the design document).</summary>
 public static class Program
 {
-    private const string Usage = "usage: fer-edge run|landmarks|evaluate|profile|user|ca [options]";
+    private const string Usage = "usage: fer-edge run|dashboard|landmarks|evaluate|profile|user|ca [options]";
 
     /// <summary>Runs one command and returns its exit code: 0 success, 1 failure at run time, 2 bad command line.</summary>
     public static int Main(string[] args)
@@ -25,6 +25,7 @@ public static class Program
             return args[0] switch
             {
                 "run" => RunCommand.Run(rest),
+                "dashboard" => DashboardCommand.Run(rest),
                 "landmarks" => LandmarksCommand.Run(rest),
                 "evaluate" => EvaluateCommand.Run(rest),
                 "profile" => ProfileCommand.Run(rest),

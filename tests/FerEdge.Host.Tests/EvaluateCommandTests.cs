@@ -66,6 +66,50 @@ public sealed class EvaluateCommandTests
         Assert.True((double)emotions["surprise"]!["auc"]! > 0.9, $"surprise AUC {emotions["surprise"]!["auc"]}");
     }
 
+    [Fact]
+    public void EvaluateAdapt_TwoHeldOutPeople_ScoresBothModelsOnTheSameImagesAndAdaptationHelps()
+    {
+        // Two held-out faces-in-the-wild people (never trained on): Avinash, mostly sad, whom the population reads as
+        // neutral, and Lindsay_Davenport, mostly angry. Three images of each adapt a profile; the other 36 are scored.
+        var wild = TestPaths.Data("faces-in-the-wild");
+        var rows = File.ReadAllLines(Path.Combine(wild, "labels.csv")).Skip(1).Select(l => l.TrimEnd('\r').Split(','))
+            .Where(r => r[2] is "Avinash" or "Lindsay_Davenport").ToArray();
+        Assert.Equal(42, rows.Length);
+        var dir = TestPaths.NewScratchFolder("evaluate-adapt");
+        File.WriteAllLines(Path.Combine(dir, "labels.csv"), ["path,emotion,subject", .. rows.Select(r => $"{Path.Combine(wild, r[0])},{r[1]},{r[2]}")]);
+        var json = Path.Combine(dir, "out.json");
+
+        Assert.Equal(0, Program.Main(["evaluate", "--data", dir, "--adapt", "3", "--json", json]));
+
+        var result = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal(3, (int)result["k"]!);
+        Assert.Equal(2, (int)result["people"]!);
+        var population = result["population"]!;
+        var adapted = result["adapted"]!;
+        Assert.Equal(36, (int)population["images"]!);
+        Assert.Equal(36, (int)adapted["images"]!);
+        Assert.Equal((int)population["no_face"]!, (int)adapted["no_face"]!);
+        Assert.Equal(population["emotions"]!.AsObject().Select(p => p.Key), adapted["emotions"]!.AsObject().Select(p => p.Key));
+        Assert.All(population["emotions"]!.AsObject().Concat(adapted["emotions"]!.AsObject()), p => Assert.InRange((double)p.Value!["auc"]!, 0.0, 1.0));
+        var before = (double)population["accuracy"]!;
+        var after = (double)adapted["accuracy"]!;
+        Assert.True(after >= before + (3.0 / 36), $"adaptation should win at least three images: accuracy {before:F3} -> {after:F3}");
+    }
+
+    [Theory]
+    [InlineData("0", "must be a whole number from 1 to 100")]
+    [InlineData("x", "must be a whole number from 1 to 100")]
+    [InlineData("50", "no person has the 52 images --adapt 50 needs")]
+    public void EvaluateAdapt_BadK_NamesTheProblem(string k, string message)
+    {
+        var wild = TestPaths.Data("faces-in-the-wild");
+        var rows = File.ReadAllLines(Path.Combine(wild, "labels.csv")).Skip(1).Select(l => l.TrimEnd('\r').Split(',')).Where(r => r[2] == "Lindsay_Davenport").ToArray();
+        var dir = TestPaths.NewScratchFolder("evaluate-adapt-bad");
+        File.WriteAllLines(Path.Combine(dir, "labels.csv"), ["path,emotion,subject", .. rows.Select(r => $"{Path.Combine(wild, r[0])},{r[1]},{r[2]}")]);
+        var e = Assert.Throws<FerEdge.Host.Cli.CommandLineException>(() => FerEdge.Host.Commands.EvaluateCommand.Run(["--data", dir, "--adapt", k]));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(48, 48, 4)]
     [InlineData(100, 60, 4)]

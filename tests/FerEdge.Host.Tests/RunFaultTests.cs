@@ -114,15 +114,6 @@ public sealed class RunFaultTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Run_ExternalBrokerWithWebSocketPortZero_ExitTwoNamingTheOption()
-    {
-        var (code, output) = RunFerEdge(["run", "--source", "lavfi:testsrc2=size=64x48:rate=5", "--broker", "mqtt://127.0.0.1:1", "--ws-port", "0", "--http-port", "0"]);
-        Assert.Equal(2, code);
-        Assert.Contains("--ws-port", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("missing")]
     [InlineData("empty")]

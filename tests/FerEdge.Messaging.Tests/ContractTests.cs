@@ -54,6 +54,18 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void Serialize_StatusWithDisplayName_CarriesItAndKeepsItInTheLastWill()
+    {
+        var status = StatusPayload.CreateOnline("room-12", "0.1.0", ["m1"], new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), new StatusPorts(8883, 9001, null), "Room 12 (Anna)");
+
+        var json = Encoding.UTF8.GetString(MqttPayloads.Serialize(status with { State = StatusPayload.Offline }));
+
+        Assert.EndsWith(""","device":"room-12","display_name":"Room 12 (Anna)"}""", json, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"offline\"", json, StringComparison.Ordinal);
+        Assert.Equal("Room 12 (Anna)", MqttPayloads.DeserializeStatus(Encoding.UTF8.GetBytes(json)).DisplayName);
+    }
+
+    [Fact]
     public void DeserializeStatus_NotJson_ThrowsJsonException() =>
         Assert.ThrowsAny<JsonException>(() => MqttPayloads.DeserializeStatus("not json"u8));
 

@@ -7,8 +7,9 @@ namespace FerEdge.Core.Adaptation;
 /// population's neutral baseline, so a feature means a change from this person's rest, not from the average face.
 /// </summary>
 /// <remarks>
-/// Holds model inputs only (no image, no landmark stream). Positions and appearance can be shifted separately:
-/// appearance is taken from a person's rest under the lighting of the calibration, so a profile may keep it off.
+/// Holds model inputs only (no image, no landmark stream). Only landmark positions are shifted unless
+/// <see cref="UseAppearance"/> turns the appearance on: appearance at rest depends on the light and the camera of the
+/// calibration, and shifting it lowered held-out AUC on faces-in-the-wild (models/REPORT.md, personal adaptation).
 /// Not thread-safe.
 /// </remarks>
 public sealed class NeutralFace
@@ -41,7 +42,7 @@ public sealed class NeutralFace
     public int Frames { get; private set; }
 
     /// <summary>Whether the appearance part is shifted as well as the positions.</summary>
-    public bool ShiftsAppearance { get; private set; } = true;
+    public bool ShiftsAppearance { get; private set; }
 
     /// <summary>What to add to a face's inputs before scoring: the baseline minus this person's neutral (zero when uncalibrated).</summary>
     public ReadOnlySpan<float> Shift => _shift;

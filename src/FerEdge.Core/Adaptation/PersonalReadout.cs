@@ -21,8 +21,11 @@ public sealed class PersonalReadout
     /// <summary>Readout inputs: seven log-odds and a bias.</summary>
     public const int Inputs = 8;
 
-    /// <summary>Default weight of the population prior, in labelled examples.</summary>
-    public const double DefaultPrior = 2.0;
+    /// <summary>
+    /// Default weight of the population prior, in labelled examples: chosen among 0.5-16 on the training half of
+    /// faces-in-the-wild's people (models/REPORT.md, personal adaptation), never on the held-out people it is reported on.
+    /// </summary>
+    public const double DefaultPrior = 8.0;
 
     /// <summary>Corrections kept at most; the oldest is folded into the prior's sums when more arrive.</summary>
     public const int MaxCorrections = 1000;

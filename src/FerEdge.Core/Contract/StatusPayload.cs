@@ -11,8 +11,9 @@ namespace FerEdge.Core.Contract;
 /// <param name="StartedAt">When the application started (ISO-8601 on the wire).</param>
 /// <param name="Ports">The ports the device serves.</param>
 /// <param name="Device">The device id (the second topic level).</param>
-/// <param name="Person">The person in front whose profile applies; absent for the session profile.</param>
 /// <param name="Reason">Why the state is <see cref="Degraded"/> (for example "camera lost"); absent otherwise.</param>
+/// <param name="DisplayName">What people call the device (its room, say), for a caregiver's overview; absent when not configured.</param>
+/// <param name="Person">The person in front whose profile applies; absent for the session profile.</param>
 public sealed record StatusPayload(
     int Schema,
     string State,
@@ -23,6 +24,8 @@ public sealed record StatusPayload(
     string Device,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? Reason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? DisplayName = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? Person = null)
 {
@@ -40,6 +43,6 @@ public sealed record StatusPayload(
 
     /// <summary>An online status of the current schema.</summary>
     public static StatusPayload CreateOnline(
-        string device, string version, IReadOnlyList<string> models, DateTimeOffset startedAt, StatusPorts ports) =>
-        new(MqttPayloads.Schema, Online, version, models, startedAt, ports, device);
+        string device, string version, IReadOnlyList<string> models, DateTimeOffset startedAt, StatusPorts ports, string? displayName = null) =>
+        new(MqttPayloads.Schema, Online, version, models, startedAt, ports, device, DisplayName: displayName);
 }

@@ -1,5 +1,6 @@
 // The dashboard's entry point: shows the login form until a caregiver logs in, then reads the host's configuration,
-// connects to the broker with the session's credentials and renders on a timer. Logging out, an expired session or
+// connects to the broker with the session's credentials and renders on a timer: one device's page, or the fleet's
+// overview when the configuration names no device. Logging out, an expired session or
 // the broker refusing the login removes the whole live dashboard and shows the login form again.
 
 import { loadConfig, connect, sendCommand } from './connection.js';
@@ -12,6 +13,9 @@ import { FaceView } from './face-view.js';
 import { TimelineView } from './timeline-view.js';
 import { AlertsView } from './alerts-view.js';
 import { CorrectionsView } from './corrections-view.js';
+import { FleetModel } from './fleet.js';
+import { OverviewView } from './overview-view.js';
+import { setText } from './dom.js';
 
 // Rendering runs on a timer rather than per message: emotions arrive at up to 15/s, and a caregiver's glance needs
 // a few updates a second at most. The timeline redraws less often still.
@@ -35,36 +39,21 @@ const page = {
 let live = null;
 
 /**
- * Builds the dashboard from its templates for one session and config, connects and starts rendering.
- * onEnd(message) is called when the session is found to have ended. Returns { stop }, which closes the MQTT client,
- * stops every timer and removes every node it added.
+ * One device's cards (right now with its corrections, why, timeline, alerts) stamped from the dashboard template into
+ * container, bound to model; send(command, args) sends a command to that device. Returns render(health, nowMs).
  */
-function start(session, config, onEnd) {
-  const now = () => Date.now();
-  page.statusSlot.replaceChildren(document.querySelector('#status-template').content.cloneNode(true));
-  page.dashboard.replaceChildren(document.querySelector('#dashboard-template').content.cloneNode(true));
-  page.device.textContent = config.device;
-  page.accountUser.textContent = session.user;
-  page.account.hidden = false;
-
-  const model = new DashboardModel(config);
-  const status = new StatusView(document.querySelector('#status'));
-  const emotion = new EmotionView(document.querySelector('#emotion'));
-  const face = new FaceView(document.querySelector('#why'));
-  const timeline = new TimelineView(document.querySelector('#history'), config.timeline_seconds * 1000);
-  const alerts = new AlertsView(document.querySelector('#alerts'), document.querySelector('#alert-history'), (id) => {
+function deviceCards(container, config, model, now, onChange, send) {
+  container.replaceChildren(document.querySelector('#dashboard-template').content.cloneNode(true));
+  const emotion = new EmotionView(container.querySelector('#emotion'));
+  const face = new FaceView(container.querySelector('#why'));
+  const timeline = new TimelineView(container.querySelector('#history'), config.timeline_seconds * 1000);
+  const alerts = new AlertsView(container.querySelector('#alerts'), container.querySelector('#alert-history'), (id) => {
     model.alerts.acknowledge(id, now());
-    render();
+    onChange();
   });
-
-  let client = null;
-  const corrections = new CorrectionsView(document.querySelector('#corrections'), (command, args) => client && sendCommand(client, config, command, args));
-
+  const corrections = new CorrectionsView(container.querySelector('#corrections'), send);
   let lastTimeline = 0;
-  function render() {
-    const t = now();
-    const health = model.tick(t);
-    status.render(health, model, t);
+  return (health, t) => {
     emotion.render(health, model, t);
     face.render(health, model);
     alerts.render(model.alerts, t);
@@ -73,7 +62,103 @@ function start(session, config, onEnd) {
       lastTimeline = t;
       timeline.render(model, t);
     }
+  };
+}
+
+/** The page of one device, as served by the device itself: { model, render }. send(root, command, args) sends commands. */
+function deviceScreen(config, now, send) {
+  const model = new DashboardModel(config);
+  const status = new StatusView(document.querySelector('#status'));
+  page.device.textContent = config.device;
+  let cards = null;
+  const render = () => {
+    const t = now();
+    const health = model.tick(t);
+    status.render(health, model, t);
+    cards(health, t);
+  };
+  cards = deviceCards(page.dashboard, config, model, now, render, (command, args) => send(config.mqtt.topic_root, command, args));
+  return { model, render };
+}
+
+/**
+ * The fleet's overview: every device on the broker, and one device's cards while it is open. The status pill tells
+ * the page's own connection on the overview and the open device's health in its detail view. { model, render }.
+ */
+function fleetScreen(config, now, send) {
+  const model = new FleetModel(config);
+  page.dashboard.replaceChildren(document.querySelector('#overview-template').content.cloneNode(true));
+  const overviewNode = page.dashboard.querySelector('#overview');
+  const detailNode = page.dashboard.querySelector('#detail');
+  const detailSlot = detailNode.querySelector('.detail-slot');
+  const status = new StatusView(document.querySelector('#status'));
+  page.device.textContent = 'All robots';
+  let open = null;
+  const overview = new OverviewView(overviewNode, (id) => {
+    const device = model.get(id);
+    if (device) {
+      const commands = (command, args) => send(`${config.mqtt.topic_root}${id}/`, command, args);
+      open = { id, device, render: deviceCards(detailSlot, config, device, now, render, commands) };
+      overviewNode.hidden = true;
+      detailNode.hidden = false;
+      render();
+      window.scrollTo(0, 0);
+    }
+  }, (id, alertId) => {
+    model.get(id)?.alerts.acknowledge(alertId, now());
+    render();
+  });
+  detailNode.querySelector('#back').addEventListener('click', () => {
+    open = null;
+    detailSlot.replaceChildren();
+    detailNode.hidden = true;
+    overviewNode.hidden = false;
+    render();
+  });
+
+  function render() {
+    const t = now();
+    const rows = model.tick(t);
+    overview.render(rows, t);
+    const row = open && rows.find((r) => r.id === open.id);
+    if (row) {
+      setText(detailNode.querySelector('.detail-title'), row.name);
+      status.render(row.health, row.model, t);
+      open.render(row.health, t);
+    } else {
+      const health = model.connection === 'connected' ? 'online' : model.connection;
+      status.render(health, model, t);
+      if (health === 'online') {
+        setText(status.text, 'Connected');
+        setText(status.detail, `${rows.length} robot${rows.length === 1 ? '' : 's'}, ${rows.filter((r) => r.state === 'online').length} online`);
+      }
+    }
+
+    // An alert on any robot shows on the overview, in the tab's title and as the page's alert colour.
+    const alerting = rows.some((r) => r.alerts.some((a) => a.endedMs == null));
+    document.body.classList.toggle('alerting', alerting);
+    const title = alerting ? `Alert · ${TITLE}` : TITLE;
+    if (document.title !== title) {
+      document.title = title;
+    }
   }
+
+  return { model, render };
+}
+
+/**
+ * Builds the dashboard from its templates for one session and config, connects and starts rendering.
+ * onEnd(message) is called when the session is found to have ended. Returns { stop }, which closes the MQTT client,
+ * stops every timer and removes every node it added.
+ */
+function start(session, config, onEnd) {
+  const now = () => Date.now();
+  page.statusSlot.replaceChildren(document.querySelector('#status-template').content.cloneNode(true));
+  page.accountUser.textContent = session.user;
+  page.account.hidden = false;
+  let client = null;
+  const send = (root, command, args) => client && sendCommand(client, root, command, args);
+  const { model, render } = config.device ? deviceScreen(config, now, send) : fleetScreen(config, now, send);
 
   async function checkSession() {
     try {

@@ -2,6 +2,7 @@
 // mqtt.js (served by the host as mqtt.min.js, global "mqtt") reconnects by itself after a drop.
 
 import { SessionEnded } from './session.js';
+import { FLEET_TOPICS } from './fleet.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -47,8 +48,18 @@ export function isRefusal(error) {
 }
 
 /**
+ * The subscriptions of the page: everything under one device's topic root, or, for the fleet's overview (no device
+ * in the config), the status, emotion, explanation and reply topics of every device.
+ */
+export function subscriptions(config) {
+  const root = config.mqtt.topic_root;
+  return config.device ? [`${root}#`] : FLEET_TOPICS.map((suffix) => `${root}+/${suffix}`);
+}
+
+/**
  * Connects to the broker with the session's MQTT credentials ({username, password}) and feeds the model: status,
- * emotion, explanation and reply messages under the device's topic root, and the connection state. Payloads that are not
+ * emotion and explanation messages under the topic root (model.onMessage gets the topic after the root: "status"
+ * for one device's page, "DEVICE/status" for the overview), and the connection state. Payloads that are not
  * JSON objects are counted in model.rejected and dropped. When the broker refuses the credentials (the session
  * ended, or the user may not read this robot) the client stops retrying and onRefused(error) is called once.
  * The page renders on its own timer, so nothing here touches the DOM. Returns the mqtt.js client.
@@ -80,7 +91,7 @@ export function connect(config, model, now, credentials, onRefused) {
   });
   client.on('connect', () => {
     model.onConnection('connected', now());
-    client.subscribe(`${root}#`, { qos: 1 });
+    client.subscribe(subscriptions(config), { qos: 1 });
   });
   // Before the first connection the page is still "connecting"; after it, any drop is "reconnecting".
   const down = () => {
@@ -109,33 +120,17 @@ export function connect(config, model, now, credentials, onRefused) {
       return;
     }
 
-    const t = now();
-    switch (topic.slice(root.length)) {
-      case 'status':
-        model.onStatus(payload, t);
-        break;
-      case 'emotion':
-        model.onEmotion(payload, t);
-        break;
-      case 'explanation':
-        model.onExplanation(payload, t);
-        break;
-      case 'reply':
-        model.onReply(payload, t);
-        break;
-      default:
-        break;
-    }
+    model.onMessage(topic.slice(root.length), payload, now());
   });
   return client;
 }
 
 /**
- * Publishes a command to the device (QoS 1) on the given client: {schema, id, command, ...args}. Returns its id; the
- * answer arrives on the reply topic with that id.
+ * Publishes a command (QoS 1) on the given client to the device whose topic root is root (feredge/DEVICE/):
+ * {schema, id, command, ...args}. Returns its id; the answer arrives on the device's reply topic with that id.
  */
-export function sendCommand(client, config, command, args) {
+export function sendCommand(client, root, command, args) {
   const id = `dash-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
-  client.publish(`${config.mqtt.topic_root}command`, JSON.stringify({ schema: 1, id, command, ...args }), { qos: 1 });
+  client.publish(`${root}command`, JSON.stringify({ schema: 1, id, command, ...args }), { qos: 1 });
   return id;
 }

@@ -78,6 +78,26 @@ export class DashboardModel {
     this.explanationMs = nowMs;
   }
 
+  /** Takes one message by its topic suffix ("status", "emotion", "explanation"); others are ignored. */
+  onMessage(suffix, payload, nowMs) {
+    switch (suffix) {
+      case 'status':
+        this.onStatus(payload, nowMs);
+        break;
+      case 'emotion':
+        this.onEmotion(payload, nowMs);
+        break;
+      case 'explanation':
+        this.onExplanation(payload, nowMs);
+        break;
+      case 'reply':
+        this.onReply(payload, nowMs);
+        break;
+      default:
+        break;
+    }
+  }
+
   /** The label of the latest emotion message: an emotion, "none" for no face, or null before the first. */
   label() {
     return this.emotion ? labelOf(this.emotion) : null;

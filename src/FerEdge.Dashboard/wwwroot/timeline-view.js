@@ -38,7 +38,8 @@ export class TimelineView {
         'data-emotion': segment.label,
       });
       nodes.push(band);
-      if (right - left > 70) {
+      // A label only where it fits its band (about 10 px a character at 17 px bold), so labels never run together.
+      if (right - left > Math.max(70, nameOf(segment.label).length * 11 + 12)) {
         const text = svgEl('text', {
           x: ((left + right) / 2).toFixed(1), y: BAND_TOP + BAND_HEIGHT / 2 + 7, class: 'band-label',
           fill: needsLightText(segment.label) ? '#FFFFFF' : '#1A1A1A',
@@ -49,10 +50,16 @@ export class TimelineView {
     }
 
     // A tick per minute (or per fifth of the window when it is shorter), labelled back from "now".
+    // On a narrow screen only every n-th tick is labelled, so the labels (about 50 px each, the outer ones anchored at their ends) keep apart.
     const step = this.windowMs >= 120000 ? 60000 : this.windowMs / 5;
-    for (let back = 0; back <= this.windowMs + 1; back += step) {
+    const labelEvery = Math.max(1, Math.ceil(90 / ((width * step) / this.windowMs)));
+    for (let back = 0, index = 0; back <= this.windowMs + 1; back += step, index++) {
       const tx = x(nowMs - back);
       nodes.push(svgEl('line', { x1: tx.toFixed(1), x2: tx.toFixed(1), y1: BAND_TOP, y2: BAND_TOP + BAND_HEIGHT + 6, class: 'tick' }));
+      if (index % labelEvery !== 0) {
+        continue;
+      }
+
       const label = svgEl('text', {
         x: Math.min(width - 4, Math.max(4, tx)).toFixed(1), y: HEIGHT - 6, class: 'tick-label',
         'text-anchor': back === 0 ? 'end' : back >= this.windowMs ? 'start' : 'middle',

@@ -13,17 +13,18 @@ using FerEdge.Vision.Perception;
 namespace FerEdge.Host.Commands;
 
 /// <summary>
-/// <c>fer-edge evaluate --data DIR [--split NAME] [--json PATH] [--models DIR] [--config FILE]</c>: the configured
+/// <c>fer-edge evaluate --data DIR [--split NAME] [--adapt K] [--json PATH] [--models DIR] [--config FILE]</c>: the configured
 /// detection and landmarks and the shipped classifiers on every image listed in DIR/labels.csv (paths relative to
 /// DIR), through the still-image front end the training tool uses (<see cref="StillImageFrontEnd"/>). Prints and writes
 /// per-emotion AUC, balanced accuracy and F1 at the shipped thresholds, the decided-label confusion matrix, accuracy
 /// (an image without a face counts as wrong) and the expected calibration error of the decided label's probability.
 /// <c>--split NAME</c> keeps the rows whose <c>split</c> column is NAME; a file without that column is split by person
 /// (<see cref="PersonSplit"/>: <c>heldout</c> or <c>train</c>), as the training tool splits it.
+/// <c>--adapt K</c> measures personal adaptation instead (<see cref="AdaptationEvaluation"/>).
 /// </summary>
 public static class EvaluateCommand
 {
-    private static readonly string[] Valued = ["data", "json", "models", "config", "split"];
+    private static readonly string[] Valued = ["data", "json", "models", "config", "split", "adapt"];
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>Runs the command; returns the exit code.</summary>
@@ -57,6 +58,12 @@ public static class EvaluateCommand
             rows = kept;
         }
 
+        var adapt = a.GetInt("adapt", 1, 100);
+        if (adapt is not null && rows.All(r => string.IsNullOrEmpty(r.Subject)))
+        {
+            throw new CommandLineException($"evaluate: --adapt needs people: '{Path.Combine(dir, LabelsFile.FileName)}' has no subject column");
+        }
+
         // The configured front end and models, as `run` uses them.
         using var stages = PipelineStages.Load(stagesOptions);
         var set = stages.Models!;
@@ -66,6 +73,7 @@ public static class EvaluateCommand
         var scores = new float[set.Count];
         var probabilities = new double[rows.Count * set.Count];
         var hasFace = new bool[rows.Count];
+        var faces = adapt is null ? null : new (float[] Shape, float[] Appearance)?[rows.Count];
         var labels = new Emotion[rows.Count];
         int upscaled = 0, cropBoxed = 0;
         for (var i = 0; i < rows.Count; i++)
@@ -81,11 +89,29 @@ public static class EvaluateCommand
             }
 
             hasFace[i] = true;
+            if (faces is not null)
+            {
+                faces[i] = ([.. shape], [.. appearance]);
+            }
+
             set.ToProbabilities(scores);
             for (var k = 0; k < scores.Length; k++)
             {
                 probabilities[(i * scores.Length) + k] = scores[k];
             }
+        }
+
+        if (adapt is { } adaptK)
+        {
+            var keys = rows.Select(r => Path.GetRelativePath(dir, r.Path)).ToArray();
+            var report = AdaptationEvaluation.Run(set, rows, keys, faces!, adaptK);
+            Console.Write(report.Describe());
+            if (jsonPath is not null)
+            {
+                File.WriteAllText(jsonPath, JsonSerializer.Serialize(report.ToJson(), JsonOptions) + "\n");
+            }
+
+            return 0;
         }
 
         var thresholds = new double[set.Count];

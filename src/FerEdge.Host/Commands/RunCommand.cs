@@ -17,7 +17,7 @@ namespace FerEdge.Host.Commands;
 /// </summary>
 public static class RunCommand
 {
-    private static readonly string[] Valued = ["source", "config", "broker", "jsonl", "max-frames", "device-id", "mqtt-port", "ws-port", "http-port"];
+    private static readonly string[] Valued = ["source", "config", "broker", "jsonl", "max-frames", "device-id", "mqtt-port", "ws-port", "http-port", "broker-ws"];
     private static readonly string[] Flags = ["realtime", "fast"];
 
     /// <summary>Runs the command; returns the exit code.</summary>
@@ -42,6 +42,7 @@ public static class RunCommand
         Map("broker", "Mqtt:Broker");
         Map("jsonl", "Jsonl");
         Map("device-id", "DeviceId");
+        Map("broker-ws", "Dashboard:BrokerWebSocketUrl");
         if (a.GetInt("max-frames", 1, int.MaxValue) is { } max)
         {
             overrides["MaxFrames"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -68,6 +69,11 @@ public static class RunCommand
         catch (SettingsException e)
         {
             throw new CommandLineException("run: " + e.Message, e);
+        }
+
+        if (settings.Run.ExternalBroker is { } external && settings.Dashboard.Enabled)
+        {
+            DashboardCommand.RequireSecureWebSocket("run", MessagingService.ExternalWebSocketUrl(settings.Dashboard, external, settings.Broker.WebSocketPort));
         }
 
         // The models load and warm up on the thread pool while the host builds and the broker starts; the source is

@@ -26,6 +26,7 @@ internal static class ConfigurationKeys
         {
             Source = c.String("Source", d.Run.Source),
             DemoVideo = c.String("DemoVideo", d.Run.DemoVideo)!,
+            DisplayName = c.String("DisplayName", d.Run.DisplayName),
             MaxImagePixels = c.Long("MaxImagePixels", d.Run.MaxImagePixels),
             ReadyWithin = c.Seconds("Health:ReadyWithinSeconds", d.Run.ReadyWithin, nameof(d.Run.ReadyWithin)),
             ExternalBroker = c.Parsed(
@@ -162,6 +163,9 @@ internal static class ConfigurationKeys
         {
             Enabled = c.Bool("Dashboard:Enabled", d.Enabled),
             Port = c.Int("Mqtt:HttpPort", d.Port, nameof(d.Port)),
+            BrokerUser = c.String("Dashboard:BrokerUser", d.BrokerUser),
+            BrokerPasswordFile = c.String("Dashboard:BrokerPasswordFile", d.BrokerPasswordFile),
+            BrokerWebSocketUrl = c.Parsed("Dashboard:BrokerWebSocketUrl", d.BrokerWebSocketUrl, "an absolute ws:// or wss:// URL", TryWebSocketUrl, nameof(d.BrokerWebSocketUrl)),
             AlertEmotions = c.List("Dashboard:AlertEmotions", d.AlertEmotions),
             EmotionAlertAfter = c.Seconds("Dashboard:AlertAfterSeconds", d.EmotionAlertAfter, nameof(d.EmotionAlertAfter)),
             NoFaceAlertAfter = noFace == 0 ? null : TimeSpan.FromSeconds(noFace),
@@ -199,6 +203,24 @@ internal static class ConfigurationKeys
         }
 
         broker = uri;
+        return true;
+    }
+
+    /// <summary>A broker's WebSocket URL (<c>wss://host:port/path</c>), or <c>null</c>/empty for none.</summary>
+    private static bool TryWebSocketUrl(string text, out Uri? url)
+    {
+        url = null;
+        if (text.Length == 0 || text == "null")
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("ws" or "wss") || string.IsNullOrEmpty(parsed.Host))
+        {
+            return false;
+        }
+
+        url = parsed;
         return true;
     }
 

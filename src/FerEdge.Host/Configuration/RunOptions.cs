@@ -36,6 +36,12 @@ public sealed record RunOptions
     /// <summary>The client certificate's private key (PEM, 0600).</summary>
     public string? BrokerClientKeyFile { get; init; }
 
+    /// <summary>
+    /// What people call this device, e.g. its room ("Room 12, Anna"): carried in the status payload as
+    /// <c>display_name</c>, so a caregiver's overview names it; null shows the device id. At most 64 characters.
+    /// </summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>Period of the metrics topic, 0.1 s to 1 hour.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -49,6 +55,11 @@ public sealed record RunOptions
     public void Validate()
     {
         OptionRules.InRange(MaxImagePixels, 1, 1L << 40, nameof(MaxImagePixels));
+        OptionRules.That(
+            DisplayName is null || (DisplayName.Trim().Length is > 0 and <= 64 && !DisplayName.Any(char.IsControl)),
+            nameof(DisplayName),
+            DisplayName,
+            "must be 1 to 64 characters without control characters");
         OptionRules.InInterval(MetricsInterval.TotalSeconds, 0.1, 3600, "[]", nameof(MetricsInterval));
         OptionRules.InInterval(ReadyWithin.TotalSeconds, 0.5, 3600, "[]", nameof(ReadyWithin));
         OptionRules.That(

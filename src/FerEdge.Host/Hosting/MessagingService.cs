@@ -6,7 +6,6 @@ using FerEdge.Host.Configuration;
 using FerEdge.Security;
 using FerEdge.Core.Contract;
 using FerEdge.Dashboard;
-using FerEdge.Host.Cli;
 using FerEdge.Host.Health;
 using FerEdge.Host.Profiles;
 using FerEdge.Messaging;
@@ -58,7 +57,8 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
                 },
                 loggers,
                 cancellationToken).ConfigureAwait(false);
-            info = new DashboardRuntimeInfo(run.DeviceId, _broker.HttpPort, _broker.WebSocketPort, _broker.WebSocketPath);
+            info = new DashboardRuntimeInfo(
+                run.DeviceId, _broker.HttpPort, _broker.WebSocketPort, _broker.WebSocketPath, WebSocketUri: dashboardOptions.BrokerWebSocketUrl);
 
             // A page whose session ends (logout, expiry) loses its broker connection at once, not at its next connect.
             var broker = _broker;
@@ -83,18 +83,13 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         else
         {
             brokerUri = external;
-            if (dashboardOptions.Enabled && options.Broker.WebSocketPort == 0)
-            {
-                // The page connects to the external broker's WebSocket port, which cannot be chosen for it.
-                throw new CommandLineException("run: with an external broker the dashboard needs its WebSocket port: set --ws-port (Mqtt:WebSocketPort) to 1..65535, or Dashboard:Enabled to false");
-            }
-
+            var webSocketUrl = ExternalWebSocketUrl(dashboardOptions, external, options.Broker.WebSocketPort);
             if (dashboardOptions.Enabled)
             {
                 _dashboard = await DashboardServer.StartAsync(
                     dashboardOptions.Port,
                     dashboardOptions,
-                    new DashboardRuntimeInfo(run.DeviceId, null, options.Broker.WebSocketPort),
+                    new DashboardRuntimeInfo(run.DeviceId, null, null, WebSocketUri: webSocketUrl, BrokerLogin: PageLogin(dashboardOptions)),
                     options.Broker.BindAddress,
                     loggers,
                     app => HealthEndpoints.Map(app, health.Evaluate),
@@ -105,10 +100,10 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 
             publisherOptions = ExternalPublisher(options.Publisher with { BrokerUri = brokerUri }, options.Run);
 
-            ports = new StatusPorts(brokerUri.Port, options.Broker.WebSocketPort, _dashboard?.Port);
+            ports = new StatusPorts(brokerUri.Port, webSocketUrl.Port, _dashboard?.Port);
             var brokerText = brokerUri.ToString();
             var httpPort = _dashboard?.Port.ToString(CultureInfo.InvariantCulture) ?? "off";
-            HostLog.ExternalBroker(_logger, brokerText, httpPort);
+            HostLog.ExternalBroker(_logger, brokerText, httpPort, webSocketUrl);
         }
 
         // The status names the loaded models: the wait for them ends here, after the listeners have started.
@@ -129,7 +124,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             store, run.Adaptation, model.InputLength > 0, reply => _publisher?.Enqueue(MqttTopics.Reply, reply), person => _publisher?.SetPerson(person), time, _logger);
         _publisher = new MqttPublisher(
             publisherOptions with { OnCommand = commands.Post },
-            StatusPayload.CreateOnline(run.DeviceId, version, model.ModelIds, startedAt, ports),
+            StatusPayload.CreateOnline(run.DeviceId, version, model.ModelIds, startedAt, ports, options.Run.DisplayName),
             loggers.CreateLogger<MqttPublisher>());
         run.Publisher = _publisher;
         commands.Start();
@@ -179,15 +174,40 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         }
     }
 
+    /// <summary>
+    /// Where tablets reach an external broker's MQTT over WebSockets: <c>Dashboard:BrokerWebSocketUrl</c>, else the
+    /// broker's host at the WebSocket port (the contract's 9001 when the port is 0, which only the embedded broker can
+    /// choose), over <c>wss://</c> since the page itself is served over HTTPS.
+    /// </summary>
+    internal static Uri ExternalWebSocketUrl(DashboardOptions dashboard, Uri broker, int webSocketPort) =>
+        dashboard.BrokerWebSocketUrl
+        ?? new UriBuilder("wss", broker.Host, webSocketPort > 0 ? webSocketPort : DefaultWebSocketPort, "/mqtt").Uri;
+
+    /// <summary>The broker account the device's page connects to an external broker with, when one is configured.</summary>
+    /// <exception cref="UnauthorizedAccessException">The password file is readable by other accounts.</exception>
+    private DashboardBrokerLogin? PageLogin(DashboardOptions dashboard)
+    {
+        if (dashboard.BrokerUser is not { } user)
+        {
+            HostLog.PageLoginsByToken(_logger);
+            return null;
+        }
+
+        return new DashboardBrokerLogin(user, FirstLine(SecureFile.ReadSecretText(dashboard.BrokerPasswordFile!)));
+    }
+
+    /// <summary>The contract's port of MQTT over WebSockets.</summary>
+    internal const int DefaultWebSocketPort = 9001;
+
     /// <summary>The external broker's credentials and certificates, read from the configured files.</summary>
     /// <exception cref="InvalidDataException">A certificate or key file holds no usable PEM (the message names it).</exception>
-    private static MqttPublisherOptions ExternalPublisher(MqttPublisherOptions options, RunOptions run)
+    internal static MqttPublisherOptions ExternalPublisher(MqttPublisherOptions options, RunOptions run)
     {
         var password = run.BrokerPasswordFile is { } passwordFile ? FirstLine(SecureFile.ReadSecretText(passwordFile)) : null;
         return options with
         {
             Password = password,
-            CaCertificate = run.BrokerCaFile is { } ca ? LoadPem(ca, () => X509Certificate2.CreateFromPemFile(ca)) : null,
+            CaCertificate = run.BrokerCaFile is { } ca ? LoadPem(ca, () => X509Certificate2.CreateFromPem(File.ReadAllText(ca))) : null,
             ClientCertificate = run.BrokerClientCertificateFile is { } cert
                 ? LoadPem(cert, () =>
                 {
@@ -199,7 +219,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         };
     }
 
-    private static string FirstLine(string text)
+    internal static string FirstLine(string text)
     {
         var end = text.IndexOfAny(['\r', '\n']);
         return end < 0 ? text : text[..end];

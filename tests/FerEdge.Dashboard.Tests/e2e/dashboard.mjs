@@ -15,7 +15,14 @@
 //           alert=LABEL|no-face   no-alert   history>=N
 //           logged-out (the login form shows and the page holds no status, emotion, timeline, alert or explanation)
 //           login-error~=TEXT (the login form shows an error containing TEXT)
+//           devices>=N   device=ID (the overview lists it)   device-state=ID:STATE (online|stale|offline)
+//           device-emotion=ID (an emotion is decided: data-emotion set)   device-alert=ID (an active alert on its card)
+//           no-overflow (nothing reaches past the viewport's edges, the page does not scroll sideways, and no two
+//           timeline labels overlap)
 // Actions:  ack (presses the first active alert's Acknowledge button)   viewport=WxH   wait=MS
+//           device-ack=ID (presses the Acknowledge button of the first alert on ID's card in the overview, then
+//           waits until that alert has left the card)   open=ID (taps ID's card)   back (back to the overview)
+//           save=PATH (a screenshot of the whole page to PATH)
 //           login=USER:PASSWORD (logs in through the form; fails when the form shows an error)
 //           login-submit=USER:PASSWORD (submits the form, for a login meant to fail)   logout (presses Log out)
 //
@@ -26,7 +33,7 @@
 
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM_ARGS = [
@@ -102,10 +109,50 @@ function readPage() {
     device: text('.device'),
     corrections: q('#corrections')?.dataset.corrections ?? null,
     corrections_text: text('#corrections .corrections-count'),
+    devices: [...document.querySelectorAll('[data-device]')].map((d) => ({
+      id: d.dataset.device, state: d.dataset.state ?? null, emotion: d.hasAttribute('data-emotion') ? d.dataset.emotion : null,
+      name: d.querySelector('.device-name')?.textContent ?? null,
+      alerts: [...d.querySelectorAll('.alert:not(.ended)')].map((a) => Number(a.dataset.alert)),
+    })),
+    overflow: overflowOf(),
     // Anything that could tell about the person: the live dashboard's parts and every node marked with an emotion.
     person_nodes: document.querySelectorAll(
-      '#status, #emotion, #why, #history, #alerts, #alert-history, .alert, .band, [data-emotion], [data-region], [data-rule]').length,
+      '#status, #emotion, #why, #history, #alerts, #alert-history, #overview, .alert, .band, [data-emotion], [data-region], [data-rule], [data-device]').length,
   };
+
+  // What reaches past the viewport's right (or left) edge: the page's scroll width, and the elements that do.
+  function overflowOf() {
+    const width = window.innerWidth;
+    const offenders = [];
+    for (const node of document.body.querySelectorAll('*')) {
+      const r = node.getBoundingClientRect();
+      if ((r.width === 0 && r.height === 0) || node.closest('[hidden]')) continue;
+      if (r.right > width + 0.5 || r.left < -0.5) {
+        const name = node.tagName.toLowerCase() + (node.id ? `#${node.id}` : '') + (typeof node.className === 'string' && node.className ? `.${node.className.split(' ').join('.')}` : '');
+        offenders.push(`${name} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      }
+    }
+
+    // Labels drawn in the timeline must not run into each other.
+    for (const selector of ['.tick-label', '.band-label']) {
+      const boxes = [...document.querySelectorAll(selector)].filter((n) => !n.closest('[hidden]')).map((n) => [n, n.getBoundingClientRect()]);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, ra] = boxes[i];
+          const [b, rb] = boxes[j];
+          if (ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) {
+            offenders.push(`${selector} '${a.textContent}' overlaps '${b.textContent}'`);
+          }
+        }
+      }
+    }
+
+    return { width, scroll_width: document.scrollingElement.scrollWidth, offenders: offenders.slice(0, 12), count: offenders.length };
+  }
+}
+
+function deviceOf(s, id) {
+  return s.devices.find((d) => d.id === id) ?? null;
 }
 
 function visibleAlerts(s) {
@@ -129,6 +176,21 @@ function parseCheck(step) {
   if ((m = /^alert=([\w-]+)$/.exec(step))) {
     const matches = (a) => (m[1] === 'no-face' ? a.rule === 'no-face' : a.rule === 'emotion' && a.emotion === m[1]);
     return { test: (s) => visibleAlerts(s).some(matches), show: (s) => ({ alerts: s.alerts }) };
+  }
+  if ((m = /^devices>=(\d+)$/.exec(step))) return { test: (s) => s.devices.length >= Number(m[1]), show: (s) => ({ devices: s.devices }) };
+  if ((m = /^device=([\w.-]+)$/.exec(step))) return { test: (s) => !!deviceOf(s, m[1]), show: (s) => ({ devices: s.devices }) };
+  if ((m = /^device-state=([\w.-]+):(\w+)$/.exec(step))) {
+    return { test: (s) => deviceOf(s, m[1])?.state === m[2], show: (s) => ({ device: deviceOf(s, m[1]) }) };
+  }
+  if ((m = /^device-emotion=([\w.-]+)$/.exec(step))) return { test: (s) => !!deviceOf(s, m[1])?.emotion, show: (s) => ({ device: deviceOf(s, m[1]) }) };
+  if ((m = /^device-alert=([\w.-]+)$/.exec(step))) {
+    return { test: (s) => (deviceOf(s, m[1])?.alerts.length ?? 0) > 0, show: (s) => ({ device: deviceOf(s, m[1]) }) };
+  }
+  if (step === 'no-overflow') {
+    return {
+      test: (s) => s.overflow.scroll_width <= s.overflow.width && s.overflow.count === 0,
+      show: (s) => s.overflow,
+    };
   }
   if (step === 'no-alert') return { test: (s) => visibleAlerts(s).length === 0, show: (s) => ({ alerts: s.alerts }) };
   if ((m = /^corrections=(\d+)$/.exec(step))) {
@@ -167,6 +229,17 @@ async function acknowledge(page, timeoutMs) {
   return { ok: true, value: { title, width: Math.round(box.width), height: Math.round(box.height) } };
 }
 
+async function acknowledgeOnOverview(page, id, timeoutMs) {
+  const card = page.locator(`[data-device="${id}"]`);
+  const alert = card.locator('.alert:not(.ended)').first();
+  await alert.waitFor({ state: 'visible', timeout: timeoutMs });
+  const alertId = await alert.getAttribute('data-alert');
+  const title = await alert.locator('.alert-title').textContent();
+  await alert.locator('button.ack').click({ timeout: timeoutMs });
+  await card.locator(`[data-alert="${alertId}"]`).waitFor({ state: 'detached', timeout: timeoutMs });
+  return { ok: true, value: { device: id, alert: Number(alertId), title } };
+}
+
 async function logIn(page, credentials, timeoutMs) {
   const colon = credentials.indexOf(':');
   if (colon <= 0) return { ok: false, value: { error: 'login=USER:PASSWORD' } };
@@ -203,6 +276,22 @@ async function runStep(page, step, options) {
     return { ok: true, value: { correct: m[1] } };
   }
   if ((m = /^login=(.+)$/.exec(step))) return logIn(page, m[1], options.timeoutMs);
+  if ((m = /^device-ack=([\w.-]+)$/.exec(step))) return acknowledgeOnOverview(page, m[1], options.timeoutMs);
+  if ((m = /^open=([\w.-]+)$/.exec(step))) {
+    await page.click(`[data-device="${m[1]}"] .device-open`, { timeout: options.timeoutMs });
+    await page.locator('#detail').waitFor({ state: 'visible', timeout: options.timeoutMs });
+    return { ok: true, value: { device: m[1] } };
+  }
+  if (step === 'back') {
+    await page.click('#back', { timeout: options.timeoutMs });
+    await page.locator('#overview').waitFor({ state: 'visible', timeout: options.timeoutMs });
+    return { ok: true, value: {} };
+  }
+  if ((m = /^save=(.+)$/.exec(step))) {
+    mkdirSync(dirname(m[1]), { recursive: true });
+    await page.screenshot({ path: m[1], fullPage: true });
+    return { ok: true, value: { path: m[1] } };
+  }
   if ((m = /^login-submit=(.+)$/.exec(step))) return submitLogin(page, m[1], options.timeoutMs);
   if ((m = /^wait=(\d+)$/.exec(step))) {
     await new Promise((r) => setTimeout(r, Number(m[1])));

@@ -31,7 +31,24 @@ public static partial class ReportWriter
 
         var sb = new StringBuilder();
         Body(sb, r);
-        File.WriteAllText(Path.Combine(folder, "REPORT.md"), sb.ToString());
+        var path = Path.Combine(folder, "REPORT.md");
+        sb.Append(KeptSection(path));
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>Heading of the section <c>fer-edge evaluate --adapt</c> measures; a new training keeps it (it names its own date and models).</summary>
+    public const string AdaptationHeading = "## Personal adaptation";
+
+    private static string KeptSection(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf("\n" + AdaptationHeading, StringComparison.Ordinal);
+        return at < 0 ? string.Empty : text[at..];
     }
 
     private static void Body(StringBuilder sb, ReportInputs r)
