@@ -28,7 +28,7 @@ public sealed class PersonCommandsTests : IAsyncDisposable
         _store = new ProfileStore(
             Path.Combine(TestPaths.NewScratchFolder("person-commands"), "profiles"), "sha256:test", [0f, 1f], [true, true], _time, NullLogger.Instance);
         _commands = new PersonCommands(
-            _store, _adaptation, takesShift: true, reply => _replies.Writer.TryWrite(JsonDocument.Parse(reply).RootElement.Clone()), _ => { }, _time, NullLogger.Instance);
+            _store, _adaptation, takesShift: true, shiftsScores: true, reply => _replies.Writer.TryWrite(JsonDocument.Parse(reply).RootElement.Clone()), _ => { }, _time, NullLogger.Instance);
         _commands.Start();
     }
 

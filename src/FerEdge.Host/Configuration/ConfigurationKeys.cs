@@ -86,7 +86,11 @@ internal static class ConfigurationKeys
             },
             Dashboard = dashboard,
             Security = ReadSecurity(c, d.Security),
-            Profiles = d.Profiles with { Directory = c.String("Profiles:Directory", d.Profiles.Directory) },
+            Profiles = d.Profiles with
+            {
+                Directory = c.String("Profiles:Directory", d.Profiles.Directory),
+                NeutralShiftsScores = c.Bool("Profiles:NeutralShiftsScores", d.Profiles.NeutralShiftsScores),
+            },
         };
     }
 

@@ -121,7 +121,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             _logger);
         HostLog.ProfilesAt(_logger, store.Directory);
         var commands = _commands = new PersonCommands(
-            store, run.Adaptation, model.InputLength > 0, reply => _publisher?.Enqueue(MqttTopics.Reply, reply), person => _publisher?.SetPerson(person), time, _logger);
+            store, run.Adaptation, model.InputLength > 0, options.Profiles.NeutralShiftsScores, reply => _publisher?.Enqueue(MqttTopics.Reply, reply), person => _publisher?.SetPerson(person), time, _logger);
         _publisher = new MqttPublisher(
             publisherOptions with { OnCommand = commands.Post },
             StatusPayload.CreateOnline(run.DeviceId, version, model.ModelIds, startedAt, ports, options.Run.DisplayName),

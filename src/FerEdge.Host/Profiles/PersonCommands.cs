@@ -36,6 +36,7 @@ public sealed class PersonCommands : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly bool _takesShift;
+    private readonly bool _shiftsScores;
     private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
     private PersonProfile _profile;
@@ -46,17 +47,19 @@ public sealed class PersonCommands : IAsyncDisposable
     /// <param name="store">The profiles on disk.</param>
     /// <param name="adaptation">Where the emotion stage picks up the current profile.</param>
     /// <param name="takesShift">Whether the models take a neutral shift (calibration is refused otherwise).</param>
+    /// <param name="shiftsScores">Whether a calibrated neutral shifts the scores' inputs, or serves the reason's cues only (<c>Profiles:NeutralShiftsScores</c>).</param>
     /// <param name="reply">Sends one reply payload (non-blocking).</param>
     /// <param name="announcePerson">Names the current person in the status (non-blocking).</param>
     /// <param name="time">Clock of calibrations.</param>
     /// <param name="logger">Commands and their outcomes.</param>
-    public PersonCommands(ProfileStore store, PersonalAdaptation adaptation, bool takesShift, Action<byte[]> reply, Action<string?> announcePerson, TimeProvider time, ILogger logger)
+    public PersonCommands(ProfileStore store, PersonalAdaptation adaptation, bool takesShift, bool shiftsScores, Action<byte[]> reply, Action<string?> announcePerson, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(adaptation);
         _store = store;
         _adaptation = adaptation;
         _takesShift = takesShift;
+        _shiftsScores = shiftsScores;
         _reply = reply;
         _announcePerson = announcePerson;
         _time = time;
@@ -280,7 +283,7 @@ public sealed class PersonCommands : IAsyncDisposable
         var p = _profile;
         var calibrated = p.Calibrated && _takesShift;
         _adaptation.Use(new ProfileSnapshot(
-            _person, calibrated ? p.Neutral.Shift.ToArray() : [], p.Readout.IsPopulation ? null : p.CopyReadout(), calibrated ? p.NeutralShape.ToArray() : []));
+            _person, calibrated && _shiftsScores ? p.Neutral.Shift.ToArray() : [], p.Readout.IsPopulation ? null : p.CopyReadout(), calibrated ? p.NeutralShape.ToArray() : []));
     }
 
     private CommandReply State(CommandReply reply) =>

@@ -6,6 +6,14 @@ public sealed record ProfilesOptions
     /// <summary>The folder of the profiles, one <c>{person}.json</c> each; null for <c>profiles</c> under the state folder.</summary>
     public string? Directory { get; init; }
 
+    /// <summary>
+    /// Whether a calibrated neutral face also shifts the classifiers' inputs (landmark positions) before scoring. Off by
+    /// default: on held-out faces-in-the-wild people it lowered macro AUC at every K (models/REPORT.md, personal
+    /// adaptation). A calibration always serves the explanation's reason, whose cues are then measured from the
+    /// person's own rest.
+    /// </summary>
+    public bool NeutralShiftsScores { get; init; }
+
     /// <summary>Throws naming an invalid value.</summary>
     /// <exception cref="ArgumentException">The folder is given but empty.</exception>
     public void Validate()
