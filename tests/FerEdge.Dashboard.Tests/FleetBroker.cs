@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using FerEdge.Testing;
 
 namespace FerEdge.Dashboard.Tests;
@@ -84,32 +83,18 @@ internal sealed class FleetBroker : IDisposable
         process.BeginErrorReadLine();
         var broker = new FleetBroker(process, mqtt, ws);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!process.HasExited && !(Accepts(mqtt) && Accepts(ws)) && DateTime.UtcNow < deadline)
+        while (!process.HasExited && !(FreePort.Accepts(mqtt) && FreePort.Accepts(ws)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        if (process.HasExited || !(Accepts(mqtt) && Accepts(ws)))
+        if (process.HasExited || !(FreePort.Accepts(mqtt) && FreePort.Accepts(ws)))
         {
             broker.Dispose();
             throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{mqtt} and {ws} ({config})");
         }
 
         return broker;
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public void Dispose()

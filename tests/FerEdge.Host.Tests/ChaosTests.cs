@@ -49,7 +49,7 @@ public sealed partial class ChaosTests
         long sentBeforeSubscription;
         try
         {
-            Assert.True(WaitUntil(() => Listening(mqtt), TimeSpan.FromSeconds(90)), "the broker never listened");
+            Assert.True(WaitUntil(() => FreePort.Accepts(mqtt), TimeSpan.FromSeconds(90)), "the broker never listened");
             subscriber = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-i", "chaos-sub", .. state.CaregiverLogin(mqtt), "-t", "feredge/chaos/#", "-F", "%r %t", "-k", "300"])
             {
                 RedirectStandardOutput = true,
@@ -289,20 +289,6 @@ public sealed partial class ChaosTests
             return body.Contains(fragment, StringComparison.Ordinal);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
         {
             return false;
         }

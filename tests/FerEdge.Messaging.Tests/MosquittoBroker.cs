@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using FerEdge.Testing;
 
 namespace FerEdge.Messaging.Tests;
@@ -85,27 +84,13 @@ internal sealed class MosquittoBroker : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var broker = new MosquittoBroker(process, port) { Tls = certificates is not null };
-        if (!await Eventually.TrueWithinAsync(() => process.HasExited || broker.Accepts(), TimeSpan.FromSeconds(10)) || process.HasExited)
+        if (!await Eventually.TrueWithinAsync(() => process.HasExited || FreePort.Accepts(broker.Port), TimeSpan.FromSeconds(10)) || process.HasExited)
         {
             broker.Dispose();
             throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port}");
         }
 
         return broker;
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public void Dispose()

@@ -4,7 +4,6 @@ using FerEdge.Host.Configuration;
 using FerEdge.Host.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FerEdge.Host.Commands;
 
@@ -89,19 +88,8 @@ public static class DashboardCommand
 
     private static IHost BuildHost(FerEdgeOptions settings)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
-            .SetMinimumLevel(LogLevel.Information);
+        var builder = ConsoleHost.CreateBuilder();
         var services = builder.Services;
-        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddHostedService<FleetDashboardService>();
         return builder.Build();

@@ -95,23 +95,8 @@ public static class RunCommand
     /// </summary>
     private static IHost BuildHost(FerEdgeOptions settings, StagesLoading stages)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .AddFilter("Microsoft", LogLevel.Warning)
-
-            // A listener that cannot start (a port in use) reaches the user as one line naming the port; the
-            // generic host would log the same failure first as a multi-line stack trace.
-            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
-            .AddFilter("MQTTnet", LogLevel.Warning)
-            .SetMinimumLevel(LogLevel.Information);
+        var builder = ConsoleHost.CreateBuilder();
         var services = builder.Services;
-        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new RunContext(settings));
         services.AddSingleton(stages);
         services.AddSingleton(p => OpenSource(settings.Run, p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge")));
@@ -122,6 +107,7 @@ public static class RunCommand
         services.AddHostedService<HealthService>();
         return builder.Build();
     }
+
     private static IFrameSource OpenSource(RunOptions settings, ILogger logger)
     {
         var backend = FrameSources.BackendFromEnvironment();
