@@ -95,10 +95,7 @@ public sealed class AdaptationRunTests
 
             // A burst of commands: every one answered, and emotion messages keep coming while they are handled.
             var emotionsBefore = Emotions(sub.Lines);
-            for (var i = 0; i < 40; i++)
-            {
-                device.Post($$"""{"id":"b{{i}}","command":"profile"}""");
-            }
+            device.PostLines([.. Enumerable.Range(0, 40).Select(i => $$"""{"id":"b{{i}}","command":"profile"}""")]);
 
             Assert.True(await sub.WaitForAsync(l => Enumerable.Range(0, 40).All(i => l.Any(m => m.Contains($"\"id\":\"b{i}\"", StringComparison.Ordinal))), ReplyWithin),
                 "not every command of the burst was answered");
@@ -175,12 +172,28 @@ public sealed class AdaptationRunTests
             return Reply(sub.Lines.Skip(before), match)!.Value;
         }
 
-        public void Post(string json)
+        public void Post(string json) => Publish(["-m", json], [], json);
+
+        /// <summary>A burst: every line one command, back to back on one connection (mosquitto_pub -l).</summary>
+        public void PostLines(string[] lines) => Publish(["-l"], lines, $"{lines.Length} lines");
+
+        private void Publish(string[] message, string[] stdin, string what)
         {
             var n = Interlocked.Increment(ref _posts);
             using var p = Process.Start(new ProcessStartInfo("mosquitto_pub", [
-                "-i", $"carol-cmd-{n}", .. state.CaregiverLogin(port), "-q", "1", "-t", $"feredge/{Device}/command", "-m", json]))!;
-            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(20)) && p.ExitCode == 0, $"mosquitto_pub failed for {json}");
+                "-i", $"carol-cmd-{n}", .. state.CaregiverLogin(port), "-q", "1", "-t", $"feredge/{Device}/command", .. message])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardError = true,
+            })!;
+            foreach (var line in stdin)
+            {
+                p.StandardInput.WriteLine(line);
+            }
+
+            p.StandardInput.Close();
+            var error = p.StandardError.ReadToEndAsync();
+            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(20)) && p.ExitCode == 0, $"mosquitto_pub failed for {what}: {(error.IsCompleted ? error.Result : string.Empty)}");
         }
 
         private static string? Id(JsonElement r) => r.GetProperty("id").ValueKind == JsonValueKind.String ? r.GetProperty("id").GetString() : null;

@@ -235,7 +235,8 @@ async function acknowledgeOnOverview(page, id, timeoutMs) {
   await alert.waitFor({ state: 'visible', timeout: timeoutMs });
   const alertId = await alert.getAttribute('data-alert');
   const title = await alert.locator('.alert-title').textContent();
-  await alert.locator('button.ack').click({ timeout: timeoutMs });
+  // By its id from here on: the first open alert may have ended (and another opened) since it was read.
+  await card.locator(`[data-alert="${alertId}"] button.ack`).click({ timeout: timeoutMs });
   await card.locator(`[data-alert="${alertId}"]`).waitFor({ state: 'detached', timeout: timeoutMs });
   return { ok: true, value: { device: id, alert: Number(alertId), title } };
 }
