@@ -153,6 +153,7 @@ public sealed partial class MqttPublisher : IAsyncDisposable
             return false;
         }
 
+        Mirror(topic, payload);
         if (!_outbox.Writer.TryWrite(new OutboxMessage(topic, payload)))
         {
             CountDrop(MqttDropReason.Shutdown);
