@@ -11,8 +11,9 @@ namespace FerEdge.Dashboard.Tests;
 /// A robot on its embedded broker, bridged to a care home's broker (Debian's mosquitto with TLS, a password file and
 /// an ACL), over loopback only. Local clients keep reading the device on the embedded broker while mosquitto's
 /// clients read the same topics there; a command sent on mosquitto reaches the device's command topic on the embedded
-/// broker; mosquitto killed outright leaves the device running and serving its own broker, and once mosquitto is
-/// back the bridge reconnects and publishes again, its retained online status first.
+/// broker; mosquitto killed outright leaves the device running and serving its own broker (its status degraded,
+/// naming the bridge), and once mosquitto is back the bridge reconnects and publishes again, its retained online
+/// status first, and the device is online again.
 /// </summary>
 public sealed class BridgeEndToEndTests
 {
@@ -46,6 +47,9 @@ public sealed class BridgeEndToEndTests
                 ["FEREDGE__Mqtt__Port"] = embedded.ToString(CultureInfo.InvariantCulture),
                 ["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1",
                 ["FEREDGE__Dashboard__Enabled"] = "false",
+
+                // Quick enough for a test to see the bridge's broker reported away.
+                ["FEREDGE__Health__ReadyWithinSeconds"] = "2",
                 ["FEREDGE__Mqtt__Bridge"] = home.MqttUri(DeviceId).ToString(),
                 ["FEREDGE__Mqtt__BridgePasswordFile"] = SecretFile(dir, "bridge.pw", "robot-bridge-password"),
                 ["FEREDGE__Mqtt__BridgeCaFile"] = certificates.CaFile,
@@ -75,9 +79,12 @@ public sealed class BridgeEndToEndTests
         await commandSub.WaitForAsync(l => l == $"feredge/{DeviceId}/command {Command}", "the relayed command on the embedded broker", device, ct);
         Assert.DoesNotContain(homeSub.Lines, l => l.Contains("bridge-check", StringComparison.Ordinal));
 
-        // The home's broker dies: the device runs on and its own broker still serves the caregiver fresh emotions.
+        // The home's broker dies: the device runs on, says on its own broker that the bridge is away, and still
+        // serves the caregiver fresh emotions there.
         home.Kill();
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        await localSub.WaitForAsync(
+            l => l.StartsWith($"feredge/{DeviceId}/status ", StringComparison.Ordinal) && l.Contains("\"degraded\"", StringComparison.Ordinal) && l.Contains("MQTT bridge unreachable", StringComparison.Ordinal),
+            "a degraded status naming the bridge on the embedded broker", device, ct);
         Assert.False(device.HasExited, device.Describe());
         var before = localSub.Lines.Count(l => l.Contains("/emotion ", StringComparison.Ordinal));
         await localSub.WaitForAsync(
@@ -95,6 +102,8 @@ public sealed class BridgeEndToEndTests
         await again.WaitForAsync(l => l.StartsWith($"feredge/{DeviceId}/emotion ", StringComparison.Ordinal), "emotions on mosquitto after its restart", device, ct);
         await Pub([.. onHome, "-i", "home-pub-2", "-t", $"feredge/{DeviceId}/command", "-q", "1", "-m", Command.Replace("home-1", "home-2", StringComparison.Ordinal)], ct);
         await commandSub.WaitForAsync(l => l.Contains("home-2", StringComparison.Ordinal), "a command relayed after the reconnect", device, ct);
+        using var status = Sub.Start(["-i", "carol-status", .. caregiver, "-t", $"feredge/{DeviceId}/status"]);
+        await status.WaitForAsync(l => l.Contains("\"online\"", StringComparison.Ordinal), "the device online again on its own broker", device, ct);
         Assert.False(device.HasExited, device.Describe());
     }
 

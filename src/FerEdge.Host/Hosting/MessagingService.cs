@@ -176,6 +176,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         device.MirrorTo(bridge);
         var shown = bridgeOptions.BrokerUri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
         HostLog.BridgeStarted(_logger, shown);
+        run.Bridge = bridge;
         bridge.Start();
     }
 
