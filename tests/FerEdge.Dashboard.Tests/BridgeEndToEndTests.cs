@@ -13,7 +13,7 @@ namespace FerEdge.Dashboard.Tests;
 /// clients read the same topics there; a command sent on mosquitto reaches the device's command topic on the embedded
 /// broker; mosquitto killed outright leaves the device running and serving its own broker (its status degraded,
 /// naming the bridge), and once mosquitto is back the bridge reconnects and publishes again, its retained online
-/// status first, and the device is online again.
+/// status first, and the device is online again; killed, it goes offline there through the bridge's Last Will.
 /// </summary>
 public sealed class BridgeEndToEndTests
 {
@@ -105,6 +105,15 @@ public sealed class BridgeEndToEndTests
         using var status = Sub.Start(["-i", "carol-status", .. caregiver, "-t", $"feredge/{DeviceId}/status"]);
         await status.WaitForAsync(l => l.Contains("\"online\"", StringComparison.Ordinal), "the device online again on its own broker", device, ct);
         Assert.False(device.HasExited, device.Describe());
+
+        // Killed outright, the device goes offline on the home's broker through the bridge's own Last Will.
+        device.Kill();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!again.Lines.Any(l => l.StartsWith($"feredge/{DeviceId}/status ", StringComparison.Ordinal) && l.Contains("\"offline\"", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no offline status on mosquitto after the device was killed:\n" + string.Join('\n', again.Lines.TakeLast(5)));
+            await Task.Delay(100, ct);
+        }
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
