@@ -108,9 +108,9 @@ public sealed record RunOptions
             BridgeCaFile ?? BridgeClientCertificateFile,
             "needs a TLS bridge (Mqtt:Bridge as mqtts://)");
         OptionRules.That(
-            Bridge is not null || BridgePasswordFile is null,
+            BridgePasswordFile is null || !string.IsNullOrEmpty(Bridge?.UserInfo),
             nameof(BridgePasswordFile),
             BridgePasswordFile,
-            "needs a bridge (Mqtt:Bridge)");
+            "needs a bridge with a user (Mqtt:Bridge as mqtts://user@host:port)");
     }
 }

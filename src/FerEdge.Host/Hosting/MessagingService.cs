@@ -25,10 +25,10 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
     private DeviceSecurity? _security;
+    private MqttPublisher? _bridge;
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
     private MqttPublisher? _publisher;
-    private MqttPublisher? _bridge;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
