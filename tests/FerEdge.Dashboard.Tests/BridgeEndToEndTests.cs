@@ -11,7 +11,7 @@ namespace FerEdge.Dashboard.Tests;
 /// A robot on its embedded broker, bridged to a care home's broker (Debian's mosquitto with TLS, a password file and
 /// an ACL), over loopback only. Local clients keep reading the device on the embedded broker while mosquitto's
 /// clients read the same topics there; a command sent on mosquitto reaches the device's command topic on the embedded
-/// broker; mosquitto killed outright leaves the device running and serving its own broker (its status degraded,
+/// broker once and is not sent back to mosquitto; mosquitto killed outright leaves the device running and serving its own broker (its status degraded,
 /// naming the bridge), and once mosquitto is back the bridge reconnects and publishes again, its retained online
 /// status first, and the device is online again; killed, it goes offline there through the bridge's Last Will.
 /// </summary>
@@ -72,12 +72,17 @@ public sealed class BridgeEndToEndTests
             await sub.WaitForAsync(l => l.StartsWith($"feredge/{DeviceId}/emotion ", StringComparison.Ordinal), $"an emotion on the {where}", device, ct);
         }
 
-        // A command sent on the home's broker reaches the device's command topic on its own broker, and goes no
-        // further back: nothing on mosquitto but what the device publishes.
+        // A command sent on the home's broker reaches the device's command topic on its own broker once, and is
+        // not sent back: the device's account on mosquitto, which may read that topic, sees it once too.
+        using var homeCommands = Sub.Start(["-i", "home-commands", "-h", "127.0.0.1", "-p", Port(home.MqttPort), "--cafile", certificates.CaFile, "-u", DeviceId, "-P", "robot-bridge-password", "-t", $"feredge/{DeviceId}/command", "-v"]);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
         const string Command = """{"command":"bridge-check","id":"home-1"}""";
         await Pub([.. onHome, "-i", "home-pub", "-t", $"feredge/{DeviceId}/command", "-q", "1", "-m", Command], ct);
         await commandSub.WaitForAsync(l => l == $"feredge/{DeviceId}/command {Command}", "the relayed command on the embedded broker", device, ct);
-        Assert.DoesNotContain(homeSub.Lines, l => l.Contains("bridge-check", StringComparison.Ordinal));
+        await homeCommands.WaitForAsync(l => l == $"feredge/{DeviceId}/command {Command}", "the command on mosquitto", device, ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.Single(commandSub.Lines, l => l.Contains("home-1", StringComparison.Ordinal));
+        Assert.Single(homeCommands.Lines, l => l.Contains("home-1", StringComparison.Ordinal));
 
         // The home's broker dies: the device runs on, says on its own broker that the bridge is away, and still
         // serves the caregiver fresh emotions there.
