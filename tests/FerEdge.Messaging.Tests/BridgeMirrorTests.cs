@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using FerEdge.Core.Contract;
 using FerEdge.Testing;
@@ -26,7 +27,8 @@ public sealed class BridgeMirrorTests
     {
         await using var local = await StartLoopbackBrokerAsync();
         var id = TestDevice.NewId("mirror-down");
-        await using var bridge = new MqttPublisher(TestDevice.Options(new Uri($"mqtt://127.0.0.1:{FreePort.Pick()}"), id, outboxCapacity: 8), TestDevice.Status(id));
+        await using var bridge = new MqttPublisher(
+            TestDevice.Options(new Uri($"mqtt://127.0.0.1:{FreePort.Pick()}"), id, outboxCapacity: 8) with { Link = "bridge" }, TestDevice.Status(id));
         await using var device = new MqttPublisher(TestDevice.Options(local.MqttUri, id), TestDevice.Status(id));
         device.MirrorTo(bridge);
         bridge.Start();
@@ -46,6 +48,26 @@ public sealed class BridgeMirrorTests
         Assert.Equal(8, b.OutboxCount);
         Assert.Equal(192, b.DroppedOutboxFull);
         Assert.Equal(0, device.GetCounters().Dropped);
+
+        // The two publishers' instruments are told apart by the bridge's link tag.
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MqttPublisher.MeterName && instrument.Meter.Tags?.Contains(new("device", id)) == true)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
+            seen[instrument.Name + (instrument.Meter.Tags!.Any(t => t.Key == "link") ? "/bridge" : "/device")] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.Equal(8, seen["feredge.mqtt.outbox/bridge"]);
+        Assert.Equal(0, seen["feredge.mqtt.connected/bridge"]);
+        Assert.Equal(1, seen["feredge.mqtt.connected/device"]);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 
         // The bridge's credentials are read before anything listens, so a missing or open file stops the start.
         var bridgeOptions = options.Run.Bridge is { } bridgeUri && options.Run.ExternalBroker is null
-            ? BridgePublisher(options.Publisher with { BrokerUri = bridgeUri }, options.Run)
+            ? BridgePublisher(options.Publisher with { BrokerUri = bridgeUri, Link = "bridge" }, options.Run)
             : null;
         if (options.Run.ExternalBroker is not { } external)
         {
