@@ -10,6 +10,15 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Publishing to external broker {Broker}; dashboard https port {HttpPort}, tablets reach the broker at {WebSocketUrl}")]
     public static partial void ExternalBroker(ILogger logger, string broker, string httpPort, Uri webSocketUrl);
 
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Bridging the embedded broker to {Broker}: the device's topics are published there too, and its commands from there are handed to the embedded broker")]
+    public static partial void BridgeStarted(ILogger logger, string broker);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "MQTT bridge: {Enqueued} messages queued, {Published} published, {Dropped} dropped (outbox full {OutboxFull}, rate limited {RateLimited}, send failed {SendFailed}, at shutdown {Shutdown}), {Left} left; {Connects} connects, {ConnectFailures} failed; {Commands} commands relayed")]
+    public static partial void BridgeSummary(ILogger logger, long enqueued, long published, long dropped, long outboxFull, long rateLimited, long sendFailed, long shutdown, int left, long connects, long connectFailures, long commands);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "A command from the bridge could not be handed to the embedded broker: {Error}")]
+    public static partial void BridgeCommandFailed(ILogger logger, string error);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No camera: {Reason}. Playing the demo video {DemoVideo}")]
     public static partial void NoCamera(ILogger logger, string reason, string demoVideo);
 

@@ -26,7 +26,8 @@ internal sealed class BrokerAccessControl
     /// <summary>The client id prefix reserved for devices.</summary>
     public const string DeviceClientIdPrefix = "feredge-";
 
-    private const string PrincipalKey = "feredge.principal";
+    /// <summary>The session item holding a connection's <see cref="Principal"/> (also given to injected messages).</summary>
+    internal const string PrincipalKey = "feredge.principal";
 
     private readonly IUserAuthenticator _authenticator;
     private readonly LoginThrottle _throttle;

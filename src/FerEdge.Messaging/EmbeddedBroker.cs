@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using FerEdge.Core.Contract;
 using FerEdge.Core.Security;
+using MQTTnet;
 using FerEdge.Web;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Connections;
@@ -277,6 +279,32 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="payload"/> on <c>feredge/{deviceId}/command</c> to this broker's subscribers as if
+    /// <paramref name="sender"/> had published it (QoS 1), through the same access rules as any client's publish: a
+    /// command that arrived on a bridged broker reaches the device and whoever else may read it here.
+    /// </summary>
+    /// <param name="deviceId">The device the command is for.</param>
+    /// <param name="payload">The command as received.</param>
+    /// <param name="sender">Who sends it here; with an authenticator its role decides what it may send.</param>
+    /// <param name="cancellationToken">Cancels the hand-over.</param>
+    public Task InjectCommandAsync(string deviceId, ReadOnlyMemory<byte> payload, Principal sender, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(MqttTopics.Root(deviceId) + TopicAccess.Command)
+            .WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var injected = new InjectedMqttApplicationMessage(message)
+        {
+            SenderClientId = sender.Name,
+            SenderUserName = sender.Name,
+            CustomSessionItems = new Dictionary<object, object> { [BrokerAccessControl.PrincipalKey] = sender },
+        };
+        return _server.InjectApplicationMessage(injected, cancellationToken);
     }
 
     private static void UseTls(ListenOptions listen, X509Certificate2? certificate)

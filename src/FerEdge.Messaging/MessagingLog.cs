@@ -44,6 +44,12 @@ internal static partial class MessagingLog
     [LoggerMessage(13, LogLevel.Information, "MQTT broker: plain-text MQTT on loopback port {Port} (Security:PlainTextPort)")]
     public static partial void PlainTextListener(ILogger logger, int port);
 
+    [LoggerMessage(40, LogLevel.Warning, "MQTT bridge {Broker} refused the subscription to {Topic} ({Code}): commands from that broker do not reach the device")]
+    public static partial void RelaySubscriptionRefused(ILogger logger, Uri broker, string topic, string code);
+
+    [LoggerMessage(41, LogLevel.Warning, "MQTT command from the bridge on {Topic} dropped: {Error}")]
+    public static partial void RelayFailed(ILogger logger, string topic, string error);
+
     [LoggerMessage(14, LogLevel.Warning, "MQTT connect to {Broker} failed ({Failures} failures so far): {Error}")]
     public static partial void ConnectFailedLoud(ILogger logger, Uri broker, long failures, string error);
 

@@ -14,7 +14,10 @@ public sealed partial class MqttPublisher
 
     private Meter CreateMeter(IMeterFactory? meterFactory)
     {
-        var options = new MeterOptions(MeterName) { Tags = [new("device", _options.DeviceId)] };
+        var options = new MeterOptions(MeterName)
+        {
+            Tags = _options.Link is { } link ? [new("device", _options.DeviceId), new("link", link)] : [new("device", _options.DeviceId)],
+        };
         var meter = meterFactory?.Create(options) ?? new Meter(options);
         meter.CreateObservableCounter("feredge.mqtt.published", () => Interlocked.Read(ref _published), "{message}",
             "Messages published to the broker from the outbox");

@@ -182,6 +182,7 @@ public sealed partial class MqttPublisher : IAsyncDisposable
             return false;
         }
 
+        Mirror(topic, payload);
         if (!_outbox.Writer.TryWrite(new OutboxMessage(topic, payload)))
         {
             CountDrop(MqttDropReason.Shutdown);

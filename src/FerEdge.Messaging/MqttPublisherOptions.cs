@@ -77,6 +77,12 @@ public sealed record MqttPublisherOptions
     /// <summary>Time source of the rate limits (a fake in tests).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Names this publisher's connection in the <c>link</c> tag of its <c>feredge.mqtt.*</c> instruments (for example
+    /// <c>bridge</c>), so two publishers of one device can be told apart; no such tag when null.
+    /// </summary>
+    public string? Link { get; init; }
+
     /// <summary>The defaults: emotion 15/s, explanation 5/s, metrics 2/s.</summary>
     public static IReadOnlyDictionary<string, TopicRateLimit> DefaultRateLimits { get; } = new Dictionary<string, TopicRateLimit>
     {

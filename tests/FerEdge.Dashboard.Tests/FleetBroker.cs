@@ -12,7 +12,8 @@ namespace FerEdge.Dashboard.Tests;
 internal sealed class FleetBroker : IDisposable
 {
     private const string Executable = "/usr/sbin/mosquitto";
-    private readonly Process _process;
+    private Process _process;
+    private string _config = "";
 
     private FleetBroker(Process process, int mqttPort, int webSocketPort)
     {
@@ -71,6 +72,32 @@ internal sealed class FleetBroker : IDisposable
             + (Environment.UserName == "root" ? "user root\n" : "")
             + $"listener {mqtt} 127.0.0.1\n{tls}"
             + $"listener {ws} 127.0.0.1\nprotocol websockets\n{tls}");
+        var broker = new FleetBroker(Launch(config), mqtt, ws) { _config = config };
+        await broker.WaitListeningAsync();
+        return broker;
+    }
+
+    /// <summary>Kills mosquitto outright (SIGKILL), as a broker that crashes or loses power.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+    }
+
+    /// <summary>Starts mosquitto again, killed or not, with the same configuration and ports (retained messages are gone).</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        _process.Dispose();
+        _process = Launch(_config);
+        await WaitListeningAsync();
+    }
+
+    private static Process Launch(string config)
+    {
         var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
         {
             RedirectStandardOutput = true,
@@ -81,20 +108,22 @@ internal sealed class FleetBroker : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new FleetBroker(process, mqtt, ws);
+        return process;
+    }
+
+    private async Task WaitListeningAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!process.HasExited && !(FreePort.Accepts(mqtt) && FreePort.Accepts(ws)) && DateTime.UtcNow < deadline)
+        while (!_process.HasExited && !(FreePort.Accepts(MqttPort) && FreePort.Accepts(WebSocketPort)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        if (process.HasExited || !(FreePort.Accepts(mqtt) && FreePort.Accepts(ws)))
+        if (_process.HasExited || !(FreePort.Accepts(MqttPort) && FreePort.Accepts(WebSocketPort)))
         {
-            broker.Dispose();
-            throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{mqtt} and {ws} ({config})");
+            Dispose();
+            throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{MqttPort} and {WebSocketPort} ({_config})");
         }
-
-        return broker;
     }
 
     public void Dispose()

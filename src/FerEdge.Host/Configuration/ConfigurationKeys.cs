@@ -35,6 +35,12 @@ internal static class ConfigurationKeys
             BrokerCaFile = c.String("Mqtt:CaFile", d.Run.BrokerCaFile, nameof(d.Run.BrokerCaFile)),
             BrokerClientCertificateFile = c.String("Mqtt:ClientCertificateFile", d.Run.BrokerClientCertificateFile, nameof(d.Run.BrokerClientCertificateFile)),
             BrokerClientKeyFile = c.String("Mqtt:ClientKeyFile", d.Run.BrokerClientKeyFile, nameof(d.Run.BrokerClientKeyFile)),
+            Bridge = c.Parsed(
+                "Mqtt:Bridge", d.Run.Bridge, "mqtts://[user@]host:port, mqtt://host:port on loopback only, or 'none'", TryBridge, nameof(d.Run.Bridge)),
+            BridgePasswordFile = c.String("Mqtt:BridgePasswordFile", d.Run.BridgePasswordFile, nameof(d.Run.BridgePasswordFile)),
+            BridgeCaFile = c.String("Mqtt:BridgeCaFile", d.Run.BridgeCaFile, nameof(d.Run.BridgeCaFile)),
+            BridgeClientCertificateFile = c.String("Mqtt:BridgeClientCertificateFile", d.Run.BridgeClientCertificateFile, nameof(d.Run.BridgeClientCertificateFile)),
+            BridgeClientKeyFile = c.String("Mqtt:BridgeClientKeyFile", d.Run.BridgeClientKeyFile, nameof(d.Run.BridgeClientKeyFile)),
             MetricsInterval = c.Seconds("Mqtt:MetricsIntervalSeconds", d.Run.MetricsInterval, nameof(d.Run.MetricsInterval)),
         };
         var emotion = MqttTopics.Emotion.Suffix;
@@ -208,6 +214,21 @@ internal static class ConfigurationKeys
 
         broker = uri;
         return true;
+    }
+
+    /// <summary>
+    /// The bridge's broker, as <see cref="TryBroker"/> takes an external one, or <c>none</c>/empty for no bridge
+    /// (<c>embedded</c> makes no sense here).
+    /// </summary>
+    private static bool TryBridge(string text, out Uri? broker)
+    {
+        broker = null;
+        if (text.Length == 0 || text == "none")
+        {
+            return true;
+        }
+
+        return text != "embedded" && TryBroker(text, out broker);
     }
 
     /// <summary>A broker's WebSocket URL (<c>wss://host:port/path</c>), or <c>null</c>/empty for none.</summary>

@@ -109,11 +109,17 @@ internal sealed class ConfigurationReader(IConfiguration configuration, string o
 
         if (!parse(text.Trim(), out var value))
         {
-            throw new SettingsException($"config key '{path}' must be {expected}, got '{text}' ({origin})");
+            throw new SettingsException($"config key '{path}' must be {expected}, got '{Shown(text)}' ({origin})");
         }
 
         return value;
     }
+
+    // A broker URI given with a password (which no key accepts) is refused without repeating the password.
+    private static string Shown(string text) =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal)
+            ? text.Replace(uri.UserInfo, uri.UserInfo.Split(':')[0] + ":***", StringComparison.Ordinal)
+            : text;
 
     private void Remember(string path, string[] properties)
     {

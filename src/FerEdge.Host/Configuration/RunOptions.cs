@@ -37,6 +37,25 @@ public sealed record RunOptions
     public string? BrokerClientKeyFile { get; init; }
 
     /// <summary>
+    /// A care home's broker the embedded broker's device also bridges to (<c>mqtts://[user@]host:port</c>, or
+    /// <c>mqtt://</c> on loopback only): the device's own topics are published there as well, and commands sent to
+    /// the device there are handed to the embedded broker. Null: no bridge. Only with the embedded broker.
+    /// </summary>
+    public Uri? Bridge { get; init; }
+
+    /// <summary>The bridge broker's password for the URI's user (first line of a 0600 file); none when null.</summary>
+    public string? BridgePasswordFile { get; init; }
+
+    /// <summary>The CA (PEM) the bridge broker's certificate must chain to; the system's roots when null.</summary>
+    public string? BridgeCaFile { get; init; }
+
+    /// <summary>A client certificate (PEM) for a bridge broker that asks for one; with <see cref="BridgeClientKeyFile"/>.</summary>
+    public string? BridgeClientCertificateFile { get; init; }
+
+    /// <summary>The bridge's client certificate's private key (PEM, 0600).</summary>
+    public string? BridgeClientKeyFile { get; init; }
+
+    /// <summary>
     /// What people call this device, e.g. its room ("Room 12, Anna"): carried in the status payload as
     /// <c>display_name</c>, so a caregiver's overview names it; null shows the device id. At most 64 characters.
     /// </summary>
@@ -73,5 +92,25 @@ public sealed record RunOptions
             nameof(BrokerCaFile),
             BrokerCaFile ?? BrokerClientCertificateFile,
             "needs a TLS broker (mqtts://)");
+        OptionRules.That(
+            Bridge is null || ExternalBroker is null,
+            nameof(Bridge),
+            Bridge,
+            "bridges the embedded broker: it cannot be used with an external broker (Mqtt:Broker / --broker); publish to one broker or bridge to it");
+        OptionRules.That(
+            (BridgeClientCertificateFile is null) == (BridgeClientKeyFile is null),
+            BridgeClientCertificateFile is null ? nameof(BridgeClientCertificateFile) : nameof(BridgeClientKeyFile),
+            BridgeClientCertificateFile ?? BridgeClientKeyFile,
+            "must be given with the other of the bridge's client certificate and key files");
+        OptionRules.That(
+            Bridge?.Scheme is "mqtts" || (BridgeCaFile is null && BridgeClientCertificateFile is null),
+            nameof(BridgeCaFile),
+            BridgeCaFile ?? BridgeClientCertificateFile,
+            "needs a TLS bridge (Mqtt:Bridge as mqtts://)");
+        OptionRules.That(
+            BridgePasswordFile is null || !string.IsNullOrEmpty(Bridge?.UserInfo),
+            nameof(BridgePasswordFile),
+            BridgePasswordFile,
+            "needs a bridge with a user (Mqtt:Bridge as mqtts://user@host:port)");
     }
 }

@@ -7,7 +7,8 @@ namespace FerEdge.Host.Health;
 /// <summary>
 /// The service's readiness and state from the running pipeline: ready while a frame reached the outputs within
 /// <c>readyWithin</c>; degraded, with a reason, while the live source fails (camera lost), no frame has come for
-/// that long after the start, the JSON-lines output fails, or the MQTT broker has been unreachable for that long.
+/// that long after the start, the JSON-lines output fails, or the MQTT broker (or the bridge's broker, when the
+/// embedded broker bridges to one) has been unreachable for that long.
 /// </summary>
 /// <remarks>Thread-safe: evaluated by the health loop and by HTTP requests.</remarks>
 public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
@@ -17,14 +18,20 @@ public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
     private volatile IReadOnlyList<IOutcomeSink> _sinks = [];
     private volatile Func<bool> _brokerConnected = () => true;
     private long _brokerDownSince;
+    private volatile Func<bool>? _bridgeConnected;
+    private long _bridgeDownSince;
 
-    /// <summary>Starts reporting on a run's counters and sinks, and on whether the MQTT publisher is connected.</summary>
-    public void Attach(PipelineCounters counters, IReadOnlyList<IOutcomeSink> sinks, Func<bool>? brokerConnected = null)
+    /// <summary>
+    /// Starts reporting on a run's counters and sinks, on whether the MQTT publisher is connected, and on whether the
+    /// bridge's publisher is (none when null).
+    /// </summary>
+    public void Attach(PipelineCounters counters, IReadOnlyList<IOutcomeSink> sinks, Func<bool>? brokerConnected = null, Func<bool>? bridgeConnected = null)
     {
         ArgumentNullException.ThrowIfNull(counters);
         ArgumentNullException.ThrowIfNull(sinks);
         _sinks = sinks;
         _brokerConnected = brokerConnected ?? (() => true);
+        _bridgeConnected = bridgeConnected;
         _counters = counters;
     }
 
@@ -58,22 +65,33 @@ public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
             }
         }
 
-        if (_brokerConnected())
+        if (DownTooLong(_brokerConnected(), ref _brokerDownSince))
         {
-            Interlocked.Exchange(ref _brokerDownSince, 0);
+            reasons.Add("MQTT broker unreachable");
         }
-        else
+
+        // The device goes on with its own broker; the home's broker being away is said, not hidden.
+        if (_bridgeConnected is { } bridgeConnected && DownTooLong(bridgeConnected(), ref _bridgeDownSince))
         {
-            var now = time.GetTimestamp();
-            var since = Interlocked.CompareExchange(ref _brokerDownSince, now, 0);
-            if (time.GetElapsedTime(since == 0 ? now : since) > readyWithin && time.GetElapsedTime(_started) > readyWithin)
-            {
-                reasons.Add("MQTT broker unreachable");
-            }
+            reasons.Add("MQTT bridge unreachable");
         }
 
         var reason = reasons.Count > 0 ? string.Join("; ", reasons) : null;
         var state = reason is null ? Core.Contract.StatusPayload.Online : Core.Contract.StatusPayload.Degraded;
         return new HealthReport(ready, state, reason, counters.FramesProcessed, age);
+    }
+
+    // Whether a connection has been down for longer than readyWithin (and the run is older than that).
+    private bool DownTooLong(bool connected, ref long downSince)
+    {
+        if (connected)
+        {
+            Interlocked.Exchange(ref downSince, 0);
+            return false;
+        }
+
+        var now = time.GetTimestamp();
+        var since = Interlocked.CompareExchange(ref downSince, now, 0);
+        return time.GetElapsedTime(since == 0 ? now : since) > readyWithin && time.GetElapsedTime(_started) > readyWithin;
     }
 }

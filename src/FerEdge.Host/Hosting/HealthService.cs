@@ -20,7 +20,8 @@ public sealed class HealthService(RunContext run, ServiceHealth health, TimeProv
         }
 
         var publisher = run.Publisher;
-        health.Attach(pipeline.Pipeline.Counters, pipeline.Sinks, () => publisher.IsConnected);
+        Func<bool>? bridgeConnected = run.Bridge is { } bridge ? () => bridge.IsConnected : null;
+        health.Attach(pipeline.Pipeline.Counters, pipeline.Sinks, () => publisher.IsConnected, bridgeConnected);
         using var notifier = SystemdNotifier.FromEnvironment();
         await new HealthLoop(
             health,

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using FerEdge.Host.Configuration;
 using FerEdge.Security;
 using FerEdge.Core.Contract;
+using FerEdge.Core.Security;
 using FerEdge.Dashboard;
 using FerEdge.Host.Health;
 using FerEdge.Host.Profiles;
@@ -25,6 +26,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
     private DeviceSecurity? _security;
+    private MqttPublisher? _bridge;
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
     private MqttPublisher? _publisher;
@@ -40,6 +42,11 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         Uri brokerUri;
         StatusPorts ports;
         MqttPublisherOptions publisherOptions;
+
+        // The bridge's credentials are read before anything listens, so a missing or open file stops the start.
+        var bridgeOptions = options.Run.Bridge is { } bridgeUri && options.Run.ExternalBroker is null
+            ? BridgePublisher(options.Publisher with { BrokerUri = bridgeUri, Link = "bridge" }, options.Run)
+            : null;
         if (options.Run.ExternalBroker is not { } external)
         {
             DashboardRuntimeInfo? info = null;
@@ -126,6 +133,11 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             publisherOptions with { OnCommand = commands.Post },
             StatusPayload.CreateOnline(run.DeviceId, version, model.ModelIds, startedAt, ports, options.Run.DisplayName),
             loggers.CreateLogger<MqttPublisher>());
+        if (bridgeOptions is not null && _broker is { } embedded)
+        {
+            StartBridge(bridgeOptions, embedded, _publisher, StatusPayload.CreateOnline(run.DeviceId, version, loaded.Model.ModelIds, startedAt, ports, options.Run.DisplayName));
+        }
+
         run.Publisher = _publisher;
         commands.Start();
         _publisher.Start();
@@ -149,6 +161,14 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             HostLog.MqttSummary(_logger, m.Enqueued, m.Published, m.Dropped, m.DroppedOutboxFull, m.DroppedRateLimited, m.DroppedSendFailed, m.DroppedShutdown, m.OutboxCount, m.Connects);
         }
 
+        // After the device's own publisher, whose last messages (and offline status) it may still be forwarding.
+        if (Interlocked.Exchange(ref _bridge, null) is { } bridge)
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+            var b = bridge.GetCounters();
+            HostLog.BridgeSummary(_logger, b.Enqueued, b.Published, b.Dropped, b.DroppedOutboxFull, b.DroppedRateLimited, b.DroppedSendFailed, b.DroppedShutdown, b.OutboxCount, b.Connects, b.ConnectFailures, bridge.CommandsRelayed);
+        }
+
         if (Interlocked.Exchange(ref _dashboard, null) is { } dashboard)
         {
             await dashboard.DisposeAsync().ConfigureAwait(false);
@@ -160,6 +180,37 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         }
 
         Interlocked.Exchange(ref _security, null)?.Dispose();
+    }
+
+    /// <summary>Who a command relayed from the bridge is sent as on the embedded broker: a caregiver of this device only.</summary>
+    internal static Principal BridgeSender(string deviceId) => new("bridge", Role.Caregiver, [deviceId]);
+
+    // A second publisher of the same device to the home's broker: the device's publisher hands it a copy of every
+    // message, it has its own bounded outbox and reconnects by itself, and the commands it receives go to the
+    // embedded broker, where the device (and whoever may read them) gets them as from any local client.
+    private void StartBridge(MqttPublisherOptions bridgeOptions, EmbeddedBroker broker, MqttPublisher device, StatusPayload online)
+    {
+        var bridge = _bridge = new MqttPublisher(bridgeOptions, online, loggers.CreateLogger<MqttPublisher>());
+        var sender = BridgeSender(run.DeviceId);
+        var deviceId = run.DeviceId;
+        bridge.RelayCommands(payload => _ = RelayCommandAsync(broker, deviceId, payload, sender));
+        device.MirrorTo(bridge);
+        var shown = bridgeOptions.BrokerUri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
+        HostLog.BridgeStarted(_logger, shown);
+        run.Bridge = bridge;
+        bridge.Start();
+    }
+
+    private async Task RelayCommandAsync(EmbeddedBroker broker, string deviceId, ReadOnlyMemory<byte> payload, Principal sender)
+    {
+        try
+        {
+            await broker.InjectCommandAsync(deviceId, payload, sender).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or OperationCanceledException or ArgumentException)
+        {
+            HostLog.BridgeCommandFailed(_logger, e.Message);
+        }
     }
 
     private static async Task DisconnectSessionAsync(EmbeddedBroker broker, string sessionId)
@@ -201,19 +252,27 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 
     /// <summary>The external broker's credentials and certificates, read from the configured files.</summary>
     /// <exception cref="InvalidDataException">A certificate or key file holds no usable PEM (the message names it).</exception>
-    internal static MqttPublisherOptions ExternalPublisher(MqttPublisherOptions options, RunOptions run)
+    internal static MqttPublisherOptions ExternalPublisher(MqttPublisherOptions options, RunOptions run) =>
+        BrokerFiles(options, run.BrokerPasswordFile, run.BrokerCaFile, run.BrokerClientCertificateFile, run.BrokerClientKeyFile);
+
+    /// <summary>The bridge's broker with its own credentials and certificates (the <c>Mqtt:Bridge*</c> files).</summary>
+    /// <exception cref="InvalidDataException">A certificate or key file holds no usable PEM (the message names it).</exception>
+    internal static MqttPublisherOptions BridgePublisher(MqttPublisherOptions options, RunOptions run) =>
+        BrokerFiles(options, run.BridgePasswordFile, run.BridgeCaFile, run.BridgeClientCertificateFile, run.BridgeClientKeyFile);
+
+    private static MqttPublisherOptions BrokerFiles(MqttPublisherOptions options, string? passwordFile, string? caFile, string? certificateFile, string? keyFile)
     {
-        var password = run.BrokerPasswordFile is { } passwordFile ? FirstLine(SecureFile.ReadSecretText(passwordFile)) : null;
+        var password = passwordFile is not null ? FirstLine(SecureFile.ReadSecretText(passwordFile)) : null;
         return options with
         {
             Password = password,
-            CaCertificate = run.BrokerCaFile is { } ca ? LoadPem(ca, () => X509Certificate2.CreateFromPem(File.ReadAllText(ca))) : null,
-            ClientCertificate = run.BrokerClientCertificateFile is { } cert
+            CaCertificate = caFile is { } ca ? LoadPem(ca, () => X509Certificate2.CreateFromPem(File.ReadAllText(ca))) : null,
+            ClientCertificate = certificateFile is { } cert
                 ? LoadPem(cert, () =>
                 {
                     // The key must be this account's alone, as every secret file.
-                    _ = SecureFile.ReadSecretBytes(run.BrokerClientKeyFile!);
-                    return X509Certificate2.CreateFromPemFile(cert, run.BrokerClientKeyFile);
+                    _ = SecureFile.ReadSecretBytes(keyFile!);
+                    return X509Certificate2.CreateFromPemFile(cert, keyFile);
                 })
                 : null,
         };

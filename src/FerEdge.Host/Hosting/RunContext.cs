@@ -33,6 +33,9 @@ public sealed class RunContext(FerEdgeOptions options)
         set => _publisher = value;
     }
 
+    /// <summary>The bridge's publisher to a care home's broker, when <c>Mqtt:Bridge</c> is set and it has started.</summary>
+    public MqttPublisher? Bridge { get; set; }
+
     /// <summary>
     /// The running pipeline once it runs, or null when <paramref name="cancellationToken"/> is cancelled first (the
     /// host stops, or the pipeline could not be built).
