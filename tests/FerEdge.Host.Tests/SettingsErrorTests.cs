@@ -12,7 +12,7 @@ public sealed class SettingsErrorTests
         var file = Config("""{ "Mqtt": { "Prot": 1 } }""");
         var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(file, new Dictionary<string, string?>()));
         Assert.StartsWith("config key 'Mqtt:Prot' is unknown (in ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Mqtt has BindAddress, Broker, CaFile, ClientCertificateFile, ClientKeyFile, ConnectTimeoutSeconds,", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mqtt has BindAddress, Bridge, BridgeCaFile, BridgeClientCertificateFile, BridgeClientKeyFile, BridgePasswordFile, Broker, CaFile,", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("BinderOptions", e.Message, StringComparison.Ordinal);
     }
 
@@ -90,13 +90,14 @@ public sealed class SettingsErrorTests
     [InlineData("mqtt://broker.local")]
     [InlineData("http://broker.local:1883")]
     [InlineData("mqtt://broker.local:1883")]
-    [InlineData("mqtts://robot:secret@broker.local:8883")]
-    public void Load_BrokerNeitherEmbeddedNorMqttsNorLoopbackMqtt_NamesKeyValueAndSource(string broker)
+    [InlineData("mqtts://robot:secret@broker.local:8883", "mqtts://robot:***@broker.local:8883")]
+    public void Load_BrokerNeitherEmbeddedNorMqttsNorLoopbackMqtt_NamesKeyValueAndSource(string broker, string? shown = null)
     {
         var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(Config("{}"), new Dictionary<string, string?> { ["Mqtt:Broker"] = broker }));
         Assert.Equal(
-            $"config key 'Mqtt:Broker' must be 'embedded', mqtts://[user@]host:port, or mqtt://host:port on loopback only, got '{broker}' (from the command line)",
+            $"config key 'Mqtt:Broker' must be 'embedded', mqtts://[user@]host:port, or mqtt://host:port on loopback only, got '{shown ?? broker}' (from the command line)",
             e.Message);
+        Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal); // a password written into the URI is never repeated
     }
 
     [Theory]
