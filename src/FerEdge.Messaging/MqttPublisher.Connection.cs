@@ -176,9 +176,21 @@ public sealed partial class MqttPublisher
                 await SubscribeCommandsAsync(timeout.Token).ConfigureAwait(false);
             }
 
-            await PublishAsync(MqttTopics.Status, Volatile.Read(ref _onlinePayload), timeout.Token).ConfigureAwait(false);
+            var announced = Volatile.Read(ref _onlinePayload);
+            await PublishAsync(MqttTopics.Status, announced, timeout.Token).ConfigureAwait(false);
             var count = Interlocked.Increment(ref _connects);
-            _connected = true;
+            lock (_status)
+            {
+                // A status set while the connect's own was on its way found the publisher not yet connected and was
+                // only kept: it goes out now, or the broker would retain the older one until the next change.
+                _connected = true;
+                var current = Volatile.Read(ref _onlinePayload);
+                if (!ReferenceEquals(current, announced))
+                {
+                    Enqueue(MqttTopics.Status, current);
+                }
+            }
+
             MessagingLog.Connected(_logger, BrokerForLog, _clientId, count);
             return true;
         }

@@ -164,6 +164,11 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         {
             Enqueue(MqttTopics.Status, payload);
         }
+        else
+        {
+            // A bridge keeps its broker told even while this publisher's own broker is away.
+            Mirror(MqttTopics.Status, payload);
+        }
     }
 
     /// <summary>
