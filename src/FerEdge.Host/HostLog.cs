@@ -63,4 +63,24 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Person profiles in {Directory}")]
     public static partial void ProfilesAt(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Landmark model snapshot written to {Path}; later starts read it instead of decoding the dlib file{Replaced}")]
+    public static partial void LandmarkSnapshotWritten(ILogger logger, string path, string replaced);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Landmark model snapshot not written to {Path} ({Problem}); every start decodes the dlib file, about half a second more (set Models:CacheDirectory to a writable folder)")]
+    public static partial void LandmarkSnapshotNotWritten(ILogger logger, string path, string problem);
+
+    /// <summary>Says what became of the landmark model's snapshot when it was not simply read.</summary>
+    public static void LandmarkSnapshot(ILogger logger, Vision.Landmarks.ShapePredictorLoad load)
+    {
+        switch (load.Use)
+        {
+            case Vision.Landmarks.SnapshotUse.Written:
+                LandmarkSnapshotWritten(logger, load.SnapshotPath!, load.Detail is { } replaced ? $" (it replaces one that was {replaced})" : string.Empty);
+                break;
+            case Vision.Landmarks.SnapshotUse.NotWritten:
+                LandmarkSnapshotNotWritten(logger, load.SnapshotPath!, load.Detail ?? "unknown");
+                break;
+        }
+    }
 }

@@ -133,6 +133,45 @@ public sealed class RunCommandTests
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal); // no stack trace before or after the message
     }
 
+    [Fact]
+    public void Run_CacheFolder_FirstStartWritesTheLandmarkSnapshotLaterStartsReadIt()
+    {
+        using var state = TestState.Create();
+        var dir = TestPaths.NewScratchFolder("run-cache");
+        var cache = Path.Combine(dir, "cache");
+        string[] args = ["run", "--source", TestPaths.Data("videos", "single_face.mp4"), "--fast", "--max-frames", "3",
+            "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0", "--device-id", "test-cache"];
+
+        var first = RunChildWithCache(state, args, cache);
+        Assert.True(first.Code == 0, first.Output);
+        var snapshot = Assert.Single(Directory.GetFiles(cache));
+        Assert.Contains($"Landmark model snapshot written to {snapshot}", first.Output, StringComparison.Ordinal);
+
+        var second = RunChildWithCache(state, args, cache);
+        Assert.True(second.Code == 0, second.Output);
+        Assert.DoesNotContain("Landmark model snapshot", second.Output, StringComparison.Ordinal);
+        Assert.Equal(snapshot, Assert.Single(Directory.GetFiles(cache)));
+
+        // A cache folder that cannot be made costs the time only, and says so.
+        var file = Path.Combine(dir, "a-file");
+        File.WriteAllText(file, "not a folder\n");
+        var unwritable = RunChildWithCache(state, args, Path.Combine(file, "cache"));
+        Assert.True(unwritable.Code == 0, unwritable.Output);
+        Assert.Contains("Landmark model snapshot not written to", unwritable.Output, StringComparison.Ordinal);
+        Assert.Contains("Models:CacheDirectory", unwritable.Output, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output) RunChildWithCache(TestState state, string[] args, string cache)
+    {
+        var start = state.FerEdge(args);
+        start.Environment["FEREDGE__Models__CacheDirectory"] = cache;
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)));
+        return (p.ExitCode, output + err.Result);
+    }
+
     private static Process StartFerEdge(TestState state, string[] args)
     {
         var p = Process.Start(state.FerEdge(args))!;

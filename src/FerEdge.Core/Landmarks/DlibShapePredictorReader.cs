@@ -13,15 +13,15 @@ namespace FerEdge.Core.Landmarks;
 /// </remarks>
 public static class DlibShapePredictorReader
 {
-    private const int MaxLandmarks = 1 << 12;
-    private const int MaxCascades = 1 << 10;
-    private const int MaxTrees = 1 << 16;
-    private const int MaxDepth = 12;
-    private const int MaxFeatures = 1 << 20;
+    internal const int MaxLandmarks = 1 << 12;
+    internal const int MaxCascades = 1 << 10;
+    internal const int MaxTrees = 1 << 16;
+    internal const int MaxDepth = 12;
+    internal const int MaxFeatures = 1 << 20;
 
     // About 1 GB of leaves; dlib's 68-point face model needs 17.3 M floats. Larger claims come from foreign data and
     // are refused before anything is allocated for them.
-    private const long MaxLeafFloats = 1L << 28;
+    internal const long MaxLeafFloats = 1L << 28;
 
     /// <summary>
     /// Reads a model from <paramref name="stream"/> (from its current position; the stream is left open).

@@ -123,6 +123,7 @@ internal static class ConfigurationKeys
             {
                 BlazeFaceDirectory = AppPaths.Under(c.String("Models:BlazeFaceDirectory", landmarker.BlazeFaceDirectory)!),
                 ShapePredictorPath = c.String("Models:ShapePredictor", landmarker.ShapePredictorPath, nameof(landmarker.ShapePredictorPath))!,
+                CacheDirectory = c.String("Models:CacheDirectory", DefaultCacheDirectory(), nameof(landmarker.CacheDirectory)),
                 DetectorModel = c.Parsed("Detection:Model", landmarker.DetectorModel, "'front' or 'back'", TryDetectorModel),
                 Detector = detector with
                 {
@@ -285,5 +286,21 @@ internal static class ConfigurationKeys
         var name = Environment.MachineName.ToLowerInvariant();
         var chars = name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-').ToArray();
         return chars.Length > 0 ? new string(chars) : "feredge";
+    }
+
+    /// <summary>
+    /// Where derived model files are kept when <c>Models:CacheDirectory</c> is not set: <c>$XDG_CACHE_HOME/fer-edge</c>,
+    /// else <c>~/.cache/fer-edge</c>; none without a home folder.
+    /// </summary>
+    private static string? DefaultCacheDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+        {
+            return Path.Combine(xdg, "fer-edge");
+        }
+
+        return Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
+            ? Path.Combine(home, ".cache", "fer-edge")
+            : null;
     }
 }

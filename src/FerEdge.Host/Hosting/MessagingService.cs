@@ -115,6 +115,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
 
         // The status names the loaded models: the wait for them ends here, after the listeners have started.
         var loaded = await stages.GetAsync(cancellationToken).ConfigureAwait(false);
+        HostLog.LandmarkSnapshot(_logger, loaded.Landmarker.ModelLoad);
         var version = typeof(MessagingService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
         // Commands arrive on the publisher's connection and are run on the handler's own task, never on the frame path.

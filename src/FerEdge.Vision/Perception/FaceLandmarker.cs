@@ -39,11 +39,14 @@ public sealed class FaceLandmarker : IDisposable
 
         _refinementPasses = options.RefinementPasses;
         _cropScale = options.CropRedetectScale;
-        var model = ShapePredictorFile.Load(options.ShapePredictorPath);
+        ModelLoad = ShapePredictorFile.Load(options.ShapePredictorPath, options.CacheDirectory);
         var detectorPath = Path.Combine(options.BlazeFaceDirectory, BlazeFaceDetector.DefaultFileName(options.DetectorModel));
         _detector = new BlazeFaceDetector(detectorPath, options.DetectorModel, options.Detector);
-        _predictor = new ShapePredictor(model);
+        _predictor = new ShapePredictor(ModelLoad.Model);
     }
+
+    /// <summary>How the landmark model was loaded: from its snapshot, or from the dlib file and with what result for the snapshot.</summary>
+    public ShapePredictorLoad ModelLoad { get; }
 
     /// <summary>The faces found by the last detection, largest first. Valid until the next call.</summary>
     public IReadOnlyList<FaceDetection> Faces => _faces;

@@ -4,7 +4,10 @@ using FerEdge.Vision.Landmarks;
 
 namespace FerEdge.Vision.Tests.Landmarks;
 
-/// <summary>Loading dlib's installed model and the errors for missing, truncated and foreign files.</summary>
+/// <summary>
+/// Loading dlib's installed model and the errors for missing, truncated and foreign files; loading it through its
+/// snapshot, which is written once, read afterwards, and rebuilt when the model file changes or the snapshot is damaged.
+/// </summary>
 public sealed class ShapePredictorFileTests : IDisposable
 {
     private const string Model = ShapePredictorFile.DefaultPath;
@@ -93,6 +96,90 @@ public sealed class ShapePredictorFileTests : IDisposable
         var path = Path.Combine(_scratch, "w.dat");
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         Assert.Throws<ArgumentException>(() => DlibShapePredictorReader.Read(stream, path));
+    }
+
+    [Fact]
+    public void Load_WithCacheFolder_WritesASnapshotThenReadsTheSameModelFromIt()
+    {
+        var cache = Path.Combine(_scratch, "cache");
+        var direct = ShapePredictorFile.Load(Model);
+
+        var first = ShapePredictorFile.Load(Model, cache);
+        Assert.Equal(SnapshotUse.Written, first.Use);
+        Assert.Null(first.Detail);
+        Assert.Equal(ShapePredictorFile.SnapshotPath(Model, cache), first.SnapshotPath);
+        Assert.True(File.Exists(first.SnapshotPath));
+        Assert.Empty(Directory.GetFiles(cache, "*.tmp"));
+
+        var second = ShapePredictorFile.Load(Model, cache);
+        Assert.Equal(SnapshotUse.Read, second.Use);
+        AssertSameModel(direct, second.Model);
+    }
+
+    [Fact]
+    public void Load_ModelFileReplaced_SnapshotRebuiltFromTheNewFile()
+    {
+        var cache = Path.Combine(_scratch, "cache");
+        var copy = Path.Combine(_scratch, "model.dat");
+        File.Copy(Model, copy);
+        Assert.Equal(SnapshotUse.Written, ShapePredictorFile.Load(copy, cache).Use);
+
+        File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(copy).AddMinutes(1));
+        var again = ShapePredictorFile.Load(copy, cache);
+        Assert.Equal(SnapshotUse.Written, again.Use);
+        Assert.Equal("made from another version of the dlib file", again.Detail);
+        Assert.Equal(SnapshotUse.Read, ShapePredictorFile.Load(copy, cache).Use);
+    }
+
+    [Fact]
+    public void Load_DamagedSnapshot_ReplacedAndTheModelIsTheDlibOne()
+    {
+        var cache = Path.Combine(_scratch, "cache");
+        var snapshot = ShapePredictorFile.Load(Model, cache).SnapshotPath!;
+        using (var stream = new FileStream(snapshot, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = stream.Length / 2;
+            var b = stream.ReadByte();
+            stream.Position--;
+            stream.WriteByte((byte)(b ^ 0x10));
+        }
+
+        var reloaded = ShapePredictorFile.Load(Model, cache);
+        Assert.Equal(SnapshotUse.Written, reloaded.Use);
+        Assert.Contains("checksum", reloaded.Detail, StringComparison.Ordinal);
+        AssertSameModel(ShapePredictorFile.Load(Model), reloaded.Model);
+        Assert.Equal(SnapshotUse.Read, ShapePredictorFile.Load(Model, cache).Use);
+    }
+
+    [Fact]
+    public void Load_CacheFolderCannotBeMade_ModelLoadsAndTheProblemIsSaid()
+    {
+        // A folder under a regular file cannot be created, even by root.
+        var file = Path.Combine(_scratch, "a-file");
+        File.WriteAllText(file, "not a folder\n");
+        var load = ShapePredictorFile.Load(Model, Path.Combine(file, "cache"));
+        Assert.Equal(SnapshotUse.NotWritten, load.Use);
+        Assert.False(string.IsNullOrEmpty(load.Detail));
+        Assert.Equal(68, load.Model.LandmarkCount);
+    }
+
+    [Fact]
+    public void Load_NoCacheFolder_DecodesTheDlibFile()
+    {
+        var load = ShapePredictorFile.Load(Model, null);
+        Assert.Equal(SnapshotUse.None, load.Use);
+        Assert.Null(load.SnapshotPath);
+        Assert.Throws<FileNotFoundException>(() => ShapePredictorFile.Load(Path.Combine(_scratch, "nope.dat"), Path.Combine(_scratch, "cache")));
+    }
+
+    private static void AssertSameModel(ShapePredictorModel expected, ShapePredictorModel actual)
+    {
+        Assert.True(expected.InitialShape.SequenceEqual(actual.InitialShape));
+        Assert.True(expected.SplitFeatures.SequenceEqual(actual.SplitFeatures));
+        Assert.True(expected.SplitThresholds.SequenceEqual(actual.SplitThresholds));
+        Assert.True(expected.Leaves.SequenceEqual(actual.Leaves));
+        Assert.True(expected.Anchors.SequenceEqual(actual.Anchors));
+        Assert.True(expected.Deltas.SequenceEqual(actual.Deltas));
     }
 
     private string WriteModifiedPrefix(string name, int length, Action<byte[]> modify)
