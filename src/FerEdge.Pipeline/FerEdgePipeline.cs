@@ -188,15 +188,7 @@ public sealed class FerEdgePipeline : IDisposable
         var t0 = _time.GetTimestamp();
         try
         {
-            _emotionBuffer.ResetWrittenCount();
-            var p = outcome.Perception;
-            FramePayloads.WriteEmotion(
-                _emotionBuffer, _options.DeviceId, new EmotionMessage(p.Time, p.Frame, p.FaceCount, p.Box, p.Tracked, outcome.Emotion, outcome.Confidence, outcome.Scores, outcome.Person));
-            _explanationBuffer.ResetWrittenCount();
-            if (outcome.Explanation is { } explanation)
-            {
-                FramePayloads.WriteExplanation(_explanationBuffer, _options.DeviceId, p.Time, p.Frame, outcome.Confidence, explanation);
-            }
+            WritePayloads(outcome, _options.DeviceId, _emotionBuffer, _explanationBuffer);
 
             foreach (var sink in _sinks)
             {
@@ -232,6 +224,23 @@ public sealed class FerEdgePipeline : IDisposable
         finally
         {
             _credits.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes the frame's emotion payload into <paramref name="emotion"/> and its explanation payload, when it has one,
+    /// into <paramref name="explanation"/> (both emptied first): what every sink is handed.
+    /// </summary>
+    internal static void WritePayloads(FrameOutcome outcome, string deviceId, ArrayBufferWriter<byte> emotion, ArrayBufferWriter<byte> explanation)
+    {
+        emotion.ResetWrittenCount();
+        var p = outcome.Perception;
+        FramePayloads.WriteEmotion(
+            emotion, deviceId, new EmotionMessage(p.Time, p.Frame, p.FaceCount, p.Box, p.Tracked, outcome.Emotion, outcome.Confidence, outcome.Scores, outcome.Person));
+        explanation.ResetWrittenCount();
+        if (outcome.Explanation is { } x)
+        {
+            FramePayloads.WriteExplanation(explanation, deviceId, p.Time, p.Frame, outcome.Confidence, x);
         }
     }
 

@@ -1,6 +1,6 @@
+using System.Buffers;
 using FerEdge.Core.Emotions;
-using FerEdge.Core.Geometry;
-using FerEdge.Core.Imaging;
+using FerEdge.Core.Frames;
 using FerEdge.Inference;
 using FerEdge.Pipeline.Adaptation;
 using FerEdge.Pipeline.Emotions;
@@ -18,8 +18,8 @@ namespace FerEdge.Pipeline;
 public sealed class PipelineStages : IDisposable
 {
     private const int LandmarkCount = 68;
-    private const int WarmWidth = 320;
-    private const int WarmHeight = 240;
+    private const int WarmWidth = 640;
+    private const int WarmHeight = 480;
 
     private readonly EmotionModelSet? _models;
 
@@ -69,28 +69,56 @@ public sealed class PipelineStages : IDisposable
     }
 
     /// <summary>
-    /// Runs every model once on a blank image and the shape the landmarker fits there, off the frame path: detection,
-    /// the landmark cascade, appearance, the seven classifiers and the seven gradient models. ONNX Runtime's first run
-    /// of a session (arena allocation, kernel set-up) and the JIT of that code then happen here instead of on the first
-    /// frame. The outputs are discarded; the models keep no state between runs.
+    /// Runs a made-up frame through every stage, off the frame path: perception as though a face filled its middle
+    /// (detection, the fit with its crop re-detection and refinements, the tracker's keyframe and one tracked frame,
+    /// <see cref="FacePerception.WarmUp"/>), the emotion stage's appearance, classifiers, decision and explanation
+    /// with its summary, the payloads every sink is handed, and the gradient model of each of the seven emotions. ONNX
+    /// Runtime's first run of each session (arena allocation, kernel set-up), the JIT of the code ReadyToRun leaves to
+    /// it and first-touch buffers then cost the start instead of the first frame. The stages warmed are throwaway
+    /// ones; the models keep no state between runs.
     /// </summary>
     public void Warm()
     {
-        var gray = new GrayImage(WarmWidth, WarmHeight);
-        Landmarker.Detect(gray);
-        var shape = new float[2 * LandmarkCount];
-        Landmarker.Fit(gray, new DlibRect(WarmWidth / 4, WarmHeight / 4, (WarmWidth * 3 / 4) - 1, (WarmHeight * 3 / 4) - 1), shape);
-        var appearance = new float[Model.AppearanceLength];
-        Model.Describe(gray, shape, appearance);
-        var probabilities = new float[EmotionLabels.Classified.Length];
-        Model.Score(shape, appearance, probabilities);
+        var frame = WarmFrame();
+        var perception = NewPerception().WarmUp(frame);
+        var emotion = NewEmotionStage();
+        emotion.Describe(frame.Gray!, perception);
+        var outcome = emotion.Process(perception);
+        FerEdgePipeline.WritePayloads(outcome, "warm-up", new ArrayBufferWriter<byte>(1024), new ArrayBufferWriter<byte>(1024));
+
+        var shape = perception.Shape;
+        var appearance = perception.Appearance.ToArray();
+        perception.ReleaseAppearance();
         var attribution = new float[LandmarkCount];
         var aligned = new float[2 * LandmarkCount];
         var reference = new float[2 * LandmarkCount];
-        foreach (var emotion in EmotionLabels.Classified)
+        foreach (var e in EmotionLabels.Classified)
         {
-            Model.Explain(shape, appearance, emotion, attribution, aligned, reference);
+            Model.Explain(shape, appearance, e, attribution, aligned, reference);
         }
+    }
+
+    // A frame with texture at every scale (so the tracker's gradients are not zero): smooth waves and a fixed noise.
+    private static VideoFrame WarmFrame()
+    {
+        var frame = new VideoFrame();
+        frame.EnsureSize(WarmWidth, WarmHeight);
+        var color = frame.Color!.Pixels;
+        var gray = frame.Gray!.Pixels;
+        var noise = new Random(7);
+        for (var y = 0; y < WarmHeight; y++)
+        {
+            for (var x = 0; x < WarmWidth; x++)
+            {
+                var v = 128 + (60 * MathF.Sin(x * 0.07f) * MathF.Cos(y * 0.05f)) + noise.Next(-20, 21);
+                var b = (byte)Math.Clamp((int)v, 0, 255);
+                var i = (y * WarmWidth) + x;
+                gray[i] = b;
+                color[3 * i] = color[(3 * i) + 1] = color[(3 * i) + 2] = b;
+            }
+        }
+
+        return frame;
     }
 
     /// <summary>A new perception stage (it keeps per-run tracking state, so each pipeline gets its own).</summary>

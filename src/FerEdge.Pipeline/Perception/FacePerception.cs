@@ -1,3 +1,4 @@
+using FerEdge.Core.Detection;
 using FerEdge.Core.Frames;
 using FerEdge.Core.Geometry;
 using FerEdge.Core.Landmarks;
@@ -102,7 +103,41 @@ public sealed class FacePerception
             return new PerceptionResult { Frame = frame.Index, Time = frame.Time, CapturedAt = capturedAt, FaceCount = _faceCount, Keyframe = true, Timing = timing };
         }
 
-        var face = _landmarker.Faces[main];
+        return Fit(frame, capturedAt, _landmarker.Faces[main], timing, t1);
+    }
+
+    /// <summary>
+    /// Runs each step of perception once on <paramref name="frame"/> as though a face filled its middle: detection
+    /// (which finds nothing on a synthetic frame), the fit in a box there with its crop re-detection and refinements,
+    /// the tracker's keyframe, and one tracked frame. It warms a new process (the JIT, first-touch buffers) before its
+    /// first real frame; the stage is left tracking that made-up face, so warm a stage of its own, not one that runs
+    /// frames. Returns the keyframe's result, whose shape lets the emotion stage be warmed in turn.
+    /// </summary>
+    public PerceptionResult WarmUp(VideoFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var t0 = StageClock.Now();
+        _faceCount = _landmarker.Detect(frame.Color!);
+        _selector.Select(_landmarker.Faces, frame.Width, frame.Height);
+        var side = Math.Min(frame.Width, frame.Height) / 2f;
+        var (cx, cy) = (frame.Width / 2f, frame.Height / 2f);
+        var face = new FaceDetection(
+            new BoxF(cx - (side / 2f), cy - (side / 2f), side, side),
+            1f,
+            new Point2(cx - (0.2f * side), cy - (0.12f * side)),
+            new Point2(cx + (0.2f * side), cy - (0.12f * side)),
+            new Point2(cx, cy + (0.05f * side)),
+            new Point2(cx, cy + (0.25f * side)),
+            new Point2(cx - (0.45f * side), cy),
+            new Point2(cx + (0.45f * side), cy));
+        Keyframes++;
+        var keyframe = Fit(frame, 0, face, new FrameTiming { Frame = frame.Index, Keyframe = true }, t0);
+        Process(frame, 0);
+        return keyframe;
+    }
+
+    private PerceptionResult Fit(VideoFrame frame, long capturedAt, in FaceDetection face, FrameTiming timing, long t1)
+    {
         _landmarker.FitDetection(frame.Gray!, face, _keyShape);
         for (var i = 0; i < Face68.PointCount; i++)
         {
