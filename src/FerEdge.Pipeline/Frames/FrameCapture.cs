@@ -60,10 +60,16 @@ internal sealed class FrameCapture
     public IObservable<PooledFrame> Frames(CancellationToken cancellationToken) =>
         Observable.Create<PooledFrame>(observer => new Loop(this, observer).Start(cancellationToken));
 
-    /// <summary>One subscription's state; every step runs on the capture scheduler, so none overlaps another.</summary>
+    /// <summary>
+    /// One subscription's state; every step runs on the capture scheduler, so none overlaps another. Only the capture
+    /// scheduler's own thread sets <see cref="_next"/>: a step scheduled from another thread (the first, from the
+    /// subscriber; a resumption, from the stage that gave a credit back) can run before its scheduling call returns,
+    /// and a handle stored afterwards would replace, and so cancel, whatever that step had scheduled next.
+    /// </summary>
     private sealed class Loop(FrameCapture capture, IObserver<PooledFrame> observer) : IDisposable
     {
         private readonly SerialDisposable _next = new();
+        private readonly SingleAssignmentDisposable _first = new();
         private readonly VideoFrame _scratch = new();
         private DateTimeOffset _start;
         private double? _firstTime;
@@ -76,7 +82,7 @@ internal sealed class FrameCapture
         {
             _start = capture._scheduler.Now;
             _registration = cancellationToken.Register(() => capture._scheduler.Schedule(Cancel));
-            Next(TimeSpan.Zero);
+            _first.Disposable = capture._scheduler.Schedule(Step);
             return this;
         }
 
@@ -85,6 +91,7 @@ internal sealed class FrameCapture
         {
             _stopped = true;
             _registration.Dispose();
+            _first.Dispose();
             _next.Dispose();
         }
 
@@ -105,7 +112,9 @@ internal sealed class FrameCapture
                 return;
             }
 
-            if (!capture._credits.TryTake(() => Next(TimeSpan.Zero)))
+            // The resumption comes from the thread that gave the credit back: it schedules a step without a handle,
+            // which a stop makes a no-op.
+            if (!capture._credits.TryTake(() => capture._scheduler.Schedule(Step)))
             {
                 return;
             }
