@@ -76,11 +76,13 @@ public static class RunCommand
             DashboardCommand.RequireSecureWebSocket("run", MessagingService.ExternalWebSocketUrl(settings.Dashboard, external, settings.Broker.WebSocketPort));
         }
 
-        // The models load and warm up on the thread pool while the host builds and the broker starts; the source is
+        // The models load and warm up on the thread pool while the host builds and the broker starts, and the users
+        // and certificates are read (on a first run: made) on the thread pool while the source opens; the source is
         // opened before any listener starts, so a missing source fails the command before a port is taken. A missing
         // model fails the start of the messaging service, which waits for the models before going online.
         using var stages = StagesLoading.Start(settings.Stages);
         using var host = BuildHost(settings, stages);
+        host.Services.GetRequiredService<SecurityLoading>();
         host.Services.GetRequiredService<IFrameSource>();
         var run = host.Services.GetRequiredService<RunContext>();
         host.Run();
@@ -99,6 +101,8 @@ public static class RunCommand
         var services = builder.Services;
         services.AddSingleton(new RunContext(settings));
         services.AddSingleton(stages);
+        services.AddSingleton(p => SecurityLoading.Start(() => DeviceSecurity.Open(
+            settings.Security, settings.Dashboard, p.GetRequiredService<RunContext>().DeviceId, p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge"))));
         services.AddSingleton(p => OpenSource(settings.Run, p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge")));
         services.AddSingleton(p => new ServiceHealth(settings.Run.ReadyWithin, p.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MessagingService>();

@@ -22,10 +22,9 @@ namespace FerEdge.Host.Hosting;
 /// loaded, the publisher with the online status.
 /// Stops in the reverse order, after the pipeline's service has disposed its sinks, and logs the publisher's summary.
 /// </summary>
-public sealed class MessagingService(RunContext run, StagesLoading stages, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class MessagingService(RunContext run, StagesLoading stages, SecurityLoading securityLoading, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
-    private DeviceSecurity? _security;
     private MqttPublisher? _bridge;
     private EmbeddedBroker? _broker;
     private DashboardServer? _dashboard;
@@ -38,7 +37,7 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
         var options = run.Options;
         var dashboardOptions = options.Dashboard;
         var startedAt = DateTimeOffset.UtcNow;
-        var security = _security = DeviceSecurity.Open(options.Security, dashboardOptions, run.DeviceId, time, _logger);
+        var security = await securityLoading.GetAsync(cancellationToken).ConfigureAwait(false);
         Uri brokerUri;
         StatusPorts ports;
         MqttPublisherOptions publisherOptions;
@@ -180,7 +179,6 @@ public sealed class MessagingService(RunContext run, StagesLoading stages, Servi
             await broker.DisposeAsync().ConfigureAwait(false);
         }
 
-        Interlocked.Exchange(ref _security, null)?.Dispose();
     }
 
     /// <summary>Who a command relayed from the bridge is sent as on the embedded broker: a caregiver of this device only.</summary>
