@@ -191,6 +191,8 @@ public sealed partial class MqttPublisher
                 }
             }
 
+            _firstConnected.TrySetResult();
+
             MessagingLog.Connected(_logger, BrokerForLog, _clientId, count);
             return true;
         }

@@ -117,6 +117,14 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     /// <summary>Whether the publisher is connected and has announced itself online. Safe from any thread.</summary>
     public bool IsConnected => _connected;
 
+    /// <summary>
+    /// Completes when the publisher has connected and announced itself online for the first time; never fails (a
+    /// publisher that never connects leaves it pending, so wait on it with a timeout).
+    /// </summary>
+    public Task FirstConnected => _firstConnected.Task;
+
+    private readonly TaskCompletionSource _firstConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Starts the background connect-and-send loop. Returns at once; a second call does nothing.</summary>
     /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
     public void Start()

@@ -45,10 +45,13 @@ public sealed class StatusAnnouncementTests
         device.Start();
         await held.Task.WaitAsync(TestDevice.Wait, TestContext.Current.CancellationToken);
         Assert.False(device.IsConnected);
+        Assert.False(device.FirstConnected.IsCompleted);
         device.SetDegraded(null);
         release.SetResult();
 
-        Assert.True(await Eventually.TrueWithinAsync(() => device.IsConnected, TestDevice.Wait), "the device did not connect");
+        // The first connect is over once the connect's own status is acknowledged.
+        await device.FirstConnected.WaitAsync(TestDevice.Wait, TestContext.Current.CancellationToken);
+        Assert.True(device.IsConnected);
         Assert.True(await Eventually.TrueWithinAsync(() => Volatile.Read(ref statuses) >= 2, TestDevice.Wait), "only the connect's degraded status reached the broker");
         await using var late = await TestSubscriber.ConnectAsync(broker.MqttUri, $"feredge/{id}/status");
         Assert.True(await late.WaitForAsync(r => r.Count >= 1, TestDevice.Wait), "no retained status");

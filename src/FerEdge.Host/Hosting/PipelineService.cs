@@ -20,6 +20,9 @@ public sealed class PipelineService(
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
+    /// <summary>How long the first frame waits for the publisher's first connect.</summary>
+    public static readonly TimeSpan FirstConnectWait = TimeSpan.FromSeconds(1);
+
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
     private readonly List<IOutcomeSink> _sinks = [];
     private RunningPipeline? _running;
@@ -38,6 +41,19 @@ public sealed class PipelineService(
             }
 
             var loaded = await stages.GetAsync(stoppingToken).ConfigureAwait(false);
+
+            // The first frame waits (briefly) for the publisher's first connect: its emotion is then published, not
+            // queued, and its latency is not shared with the connect's TLS handshake on a small board's cores. A
+            // broker that is away does not hold the pipeline back for longer.
+            try
+            {
+                await run.Publisher.FirstConnected.WaitAsync(FirstConnectWait, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Frames go to the other sinks and queue for the broker, as on any later loss of it.
+            }
+
             var schedulers = PipelineSchedulers.CreateThreads();
             FerEdgePipeline pipeline;
             try
