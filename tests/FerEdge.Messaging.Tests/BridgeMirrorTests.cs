@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
 using FerEdge.Core.Contract;
 using FerEdge.Testing;
 
@@ -12,20 +11,10 @@ namespace FerEdge.Messaging.Tests;
 /// </summary>
 public sealed class BridgeMirrorTests
 {
-    private static Task<EmbeddedBroker> StartLoopbackBrokerAsync() =>
-        EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
-        {
-            AllowPlainText = true,
-            AllowAnonymous = true,
-            BindAddress = IPAddress.Loopback,
-            MqttPort = 0,
-            WebSocketPort = 0,
-        }, cancellationToken: TestContext.Current.CancellationToken);
-
     [Fact]
     public async Task MirrorTo_BridgeBrokerDown_DeviceBrokerGetsEverythingAndTheBridgeStaysBounded()
     {
-        await using var local = await StartLoopbackBrokerAsync();
+        await using var local = await LoopbackBroker.StartAsync();
         var id = TestDevice.NewId("mirror-down");
         await using var bridge = new MqttPublisher(
             TestDevice.Options(new Uri($"mqtt://127.0.0.1:{FreePort.Pick()}"), id, outboxCapacity: 8) with { Link = "bridge" }, TestDevice.Status(id));
@@ -73,8 +62,8 @@ public sealed class BridgeMirrorTests
     [Fact]
     public async Task MirrorTo_BridgeConnectsLater_GetsTheCurrentStatusAndTheCopies()
     {
-        await using var local = await StartLoopbackBrokerAsync();
-        await using var home = await StartLoopbackBrokerAsync();
+        await using var local = await LoopbackBroker.StartAsync();
+        await using var home = await LoopbackBroker.StartAsync();
         var id = TestDevice.NewId("mirror-up");
         await using var bridge = new MqttPublisher(TestDevice.Options(home.MqttUri, id), TestDevice.Status(id));
         await using var device = new MqttPublisher(TestDevice.Options(local.MqttUri, id), TestDevice.Status(id));

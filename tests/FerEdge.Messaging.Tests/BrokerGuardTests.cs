@@ -20,19 +20,14 @@ public sealed class BrokerGuardTests
 
     private static Task<EmbeddedBroker> StartAsync(
         TimeSpan? connectTimeout = null, int maxPacketBytes = 256 * 1024, int maxRetained = 1000, long maxRetainedBytes = 4 << 20, int perAddress = 256) =>
-        EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
+        LoopbackBroker.StartAsync(LoopbackBroker.Options with
         {
-            AllowPlainText = true,
-            AllowAnonymous = true,
-            BindAddress = IPAddress.Loopback,
-            MqttPort = 0,
-            WebSocketPort = 0,
             ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
             MaxPacketBytes = maxPacketBytes,
             MaxRetainedMessages = maxRetained,
             MaxRetainedBytes = maxRetainedBytes,
             MaxConnectionsPerAddress = perAddress,
-        }, cancellationToken: TestContext.Current.CancellationToken);
+        });
 
     [Fact]
     public async Task OneByteThenClose_ConnectionEndsAtOnceAndNothingSpins()

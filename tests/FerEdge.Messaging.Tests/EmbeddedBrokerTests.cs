@@ -10,16 +10,7 @@ namespace FerEdge.Messaging.Tests;
 public sealed class EmbeddedBrokerTests
 {
     private static Task<EmbeddedBroker> StartLoopbackBrokerAsync(int? httpPort = null, Action<WebApplication>? configureApp = null) =>
-        EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
-        {
-            AllowPlainText = true,
-            AllowAnonymous = true,
-            BindAddress = IPAddress.Loopback,
-            MqttPort = 0,
-            WebSocketPort = 0,
-            HttpPort = httpPort,
-            ConfigureApp = configureApp,
-        }, cancellationToken: TestContext.Current.CancellationToken);
+        LoopbackBroker.StartAsync(LoopbackBroker.Options with { HttpPort = httpPort, ConfigureApp = configureApp });
 
     [Fact]
     public async Task StartAsync_PortZero_ReadsBackDistinctBoundPorts()

@@ -1,4 +1,3 @@
-using System.Net;
 using FerEdge.Core.Contract;
 using FerEdge.Testing;
 
@@ -11,20 +10,10 @@ namespace FerEdge.Messaging.Tests;
 /// </summary>
 public sealed class StatusAnnouncementTests
 {
-    private static Task<EmbeddedBroker> StartLoopbackBrokerAsync() =>
-        EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions
-        {
-            AllowPlainText = true,
-            AllowAnonymous = true,
-            BindAddress = IPAddress.Loopback,
-            MqttPort = 0,
-            WebSocketPort = 0,
-        }, cancellationToken: TestContext.Current.CancellationToken);
-
     [Fact]
     public async Task Connect_StateChangesWhileTheConnectsStatusIsInFlight_BrokerRetainsTheNewState()
     {
-        await using var broker = await StartLoopbackBrokerAsync();
+        await using var broker = await LoopbackBroker.StartAsync();
         var id = TestDevice.NewId("status-race");
 
         // The broker holds the first status publish (and so its acknowledgement) until the test has changed the state.
@@ -61,7 +50,7 @@ public sealed class StatusAnnouncementTests
     [Fact]
     public async Task SetDegraded_DevicesBrokerAway_TheBridgesBrokerIsTold()
     {
-        await using var home = await StartLoopbackBrokerAsync();
+        await using var home = await LoopbackBroker.StartAsync();
         var id = TestDevice.NewId("status-bridge");
         await using var bridge = new MqttPublisher(TestDevice.Options(home.MqttUri, id) with { Link = "bridge" }, TestDevice.Status(id));
         await using var device = new MqttPublisher(TestDevice.Options(new Uri($"mqtt://127.0.0.1:{FreePort.Pick()}"), id), TestDevice.Status(id));
