@@ -64,6 +64,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Person profiles in {Directory}")]
     public static partial void ProfilesAt(ILogger logger, string directory);
 
+    [LoggerMessage(EventId = 45, Level = LogLevel.Error, Message = "The pipeline has processed no frame for {Seconds} s while its source reports no problem; the watchdog is no longer fed, so systemd restarts the service")]
+    public static partial void PipelineStalled(ILogger logger, double seconds);
+
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Landmark model snapshot written to {Path}; later starts read it instead of decoding the dlib file{Replaced}")]
     public static partial void LandmarkSnapshotWritten(ILogger logger, string path, string replaced);
 

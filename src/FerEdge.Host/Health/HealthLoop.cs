@@ -18,12 +18,19 @@ public sealed class HealthLoop(
     ILogger logger)
 {
     private readonly LogThrottle _hungLog = new(TimeSpan.FromSeconds(30), time);
+    private readonly LogThrottle _stalledLog = new(TimeSpan.FromSeconds(30), time);
 
     /// <summary>Ticks: 1 s, or a quarter of the watchdog period when that is shorter.</summary>
     public TimeSpan Tick => notifier?.WatchdogInterval is { } w && w / 4 < TimeSpan.FromSeconds(1) ? w / 4 : TimeSpan.FromSeconds(1);
 
     /// <summary>A stage that has not answered for this long counts as hung: half the watchdog period, or 5 s.</summary>
     public TimeSpan HungAfter => notifier?.WatchdogInterval is { } w ? w / 2 : TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// No frame processed for this long, with the source reporting no problem, is a stalled pipeline
+    /// (<see cref="ServiceHealth.IsStalled"/>): the watchdog period, or 30 s without one.
+    /// </summary>
+    public TimeSpan StalledAfter => notifier?.WatchdogInterval ?? TimeSpan.FromSeconds(30);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; says READY=1 first and STOPPING=1 last.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -52,11 +59,21 @@ public sealed class HealthLoop(
                     notifier?.Notify("STATUS=" + (announced is null ? "running" : "degraded: " + announced));
                 }
 
-                if (heartbeat.AllStagesAnsweredSince(HungAfter))
+                // A stage that stopped answering, or a pipeline whose stages all answer but that moves no frame
+                // (its capture loop lost), starves the watchdog: systemd restarts the service.
+                var stalled = health.IsStalled(StalledAfter);
+                if (heartbeat.AllStagesAnsweredSince(HungAfter) && !stalled)
                 {
                     if (notifier?.WatchdogInterval is not null)
                     {
                         notifier.Notify("WATCHDOG=1");
+                    }
+                }
+                else if (stalled)
+                {
+                    if (_stalledLog.TryEnter(out _))
+                    {
+                        HostLog.PipelineStalled(logger, StalledAfter.TotalSeconds);
                     }
                 }
                 else if (_hungLog.TryEnter(out _))

@@ -20,6 +20,7 @@ public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
     private long _brokerDownSince;
     private volatile Func<bool>? _bridgeConnected;
     private long _bridgeDownSince;
+    private long _attachedAt;
 
     /// <summary>
     /// Starts reporting on a run's counters and sinks, on whether the MQTT publisher is connected, and on whether the
@@ -32,7 +33,25 @@ public sealed class ServiceHealth(TimeSpan readyWithin, TimeProvider time)
         _sinks = sinks;
         _brokerConnected = brokerConnected ?? (() => true);
         _bridgeConnected = bridgeConnected;
+        Interlocked.Exchange(ref _attachedAt, time.GetTimestamp());
         _counters = counters;
+    }
+
+    /// <summary>
+    /// Whether the pipeline has stopped moving by itself: no frame processed for <paramref name="after"/> (counted from
+    /// the pipeline's start before its first frame) while the source reports no problem and every stage may still be
+    /// answering its heartbeat. A lost camera is not a stall (the capture loop retries it, and a restart would not
+    /// bring it back); a stage that hangs is caught by its heartbeat. False before a pipeline is attached.
+    /// </summary>
+    public bool IsStalled(TimeSpan after)
+    {
+        if (_counters is not { } counters || counters.SourceProblem is not null)
+        {
+            return false;
+        }
+
+        var last = counters.LastProcessedTimestamp;
+        return time.GetElapsedTime(last != 0 ? last : Interlocked.Read(ref _attachedAt)) > after;
     }
 
     /// <summary>The report now.</summary>
