@@ -37,7 +37,7 @@ public sealed class BridgeEndToEndTests
         users.Add(DashboardUsers.Caregiver, Role.Caregiver, DashboardUsers.CaregiverPassword);
         users.Add(DashboardUsers.Admin, Role.Admin, DashboardUsers.AdminPassword);
         var looped = Path.Combine(dir, "looped.mp4");
-        Exec("ffmpeg", ["-v", "error", "-stream_loop", "40", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", looped]);
+        ExternalTools.Run("ffmpeg", ["-v", "error", "-stream_loop", "40", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", looped]);
         var embedded = FreePort.Pick();
         using var device = FerEdgeProcess.Start(DeviceId,
             ["run", "--source", looped, "--realtime", "--device-id", DeviceId, "--ws-port", "0"],
@@ -51,7 +51,7 @@ public sealed class BridgeEndToEndTests
                 // Quick enough for a test to see the bridge's broker reported away.
                 ["FEREDGE__Health__ReadyWithinSeconds"] = "2",
                 ["FEREDGE__Mqtt__Bridge"] = home.MqttUri(DeviceId).ToString(),
-                ["FEREDGE__Mqtt__BridgePasswordFile"] = SecretFile(dir, "bridge.pw", "robot-bridge-password"),
+                ["FEREDGE__Mqtt__BridgePasswordFile"] = ExternalTools.SecretFile(dir, "bridge.pw", "robot-bridge-password"),
                 ["FEREDGE__Mqtt__BridgeCaFile"] = certificates.CaFile,
             });
         string[] onHome = ["-h", "127.0.0.1", "-p", Port(home.MqttPort), "--cafile", certificates.CaFile, "-u", HomeUser, "-P", HomePassword];
@@ -131,22 +131,6 @@ public sealed class BridgeEndToEndTests
         Assert.True(p.ExitCode == 0, $"mosquitto_pub failed: {err}");
     }
 
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static string SecretFile(string dir, string name, string secret)
-    {
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, secret + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return path;
-    }
-
-    private static void Exec(string file, string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
-    }
 
     /// <summary>A mosquitto_sub running until disposed (killed), every line it prints kept.</summary>
     private sealed class Sub : IDisposable

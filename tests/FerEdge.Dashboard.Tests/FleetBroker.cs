@@ -96,20 +96,7 @@ internal sealed class FleetBroker : IDisposable
         await WaitListeningAsync();
     }
 
-    private static Process Launch(string config)
-    {
-        var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("mosquitto did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process Launch(string config) => ExternalTools.StartQuiet(Executable, "-c", config);
 
     private async Task WaitListeningAsync()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FerEdge.Core.Security;
 using FerEdge.Security;
@@ -47,9 +46,9 @@ public sealed class FleetEndToEndTests
             {
                 // Looped (stream copy) so that each robot keeps publishing for the whole test.
                 var looped = Path.Combine(dir, id + Path.GetExtension(video));
-                Exec("ffmpeg", ["-v", "error", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", TestPaths.Data("videos", video), "-c", "copy", looped]);
+                ExternalTools.Run("ffmpeg", ["-v", "error", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", TestPaths.Data("videos", video), "-c", "copy", looped]);
                 var state = NewStateFolder(dir, id);
-                var passwordFile = SecretFile(dir, id + ".pw", passwords[id]);
+                var passwordFile = ExternalTools.SecretFile(dir, id + ".pw", passwords[id]);
                 var environment = new Dictionary<string, string>
                 {
                     ["FEREDGE__StateDirectory"] = state,
@@ -65,7 +64,7 @@ public sealed class FleetEndToEndTests
                     new UserStore(state).Add(DashboardUsers.Caregiver, Role.Caregiver, DashboardUsers.CaregiverPassword);
                     environment["FEREDGE__Dashboard__Enabled"] = "true";
                     environment["FEREDGE__Dashboard__BrokerUser"] = DashboardUser;
-                    environment["FEREDGE__Dashboard__BrokerPasswordFile"] = SecretFile(dir, "robot-a-page.pw", DashboardPassword);
+                    environment["FEREDGE__Dashboard__BrokerPasswordFile"] = ExternalTools.SecretFile(dir, "robot-a-page.pw", DashboardPassword);
                     environment["FEREDGE__Dashboard__BrokerWebSocketUrl"] = broker.WebSocketUri.ToString();
                     environment["FEREDGE__Mqtt__HttpPort"] = robotPage.ToString(CultureInfo.InvariantCulture);
                     environment["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1";
@@ -91,7 +90,7 @@ public sealed class FleetEndToEndTests
                 new Dictionary<string, string>
                 {
                     ["FEREDGE__StateDirectory"] = dashboardState,
-                    ["FEREDGE__Mqtt__PasswordFile"] = SecretFile(dir, "dashboard.pw", DashboardPassword),
+                    ["FEREDGE__Mqtt__PasswordFile"] = ExternalTools.SecretFile(dir, "dashboard.pw", DashboardPassword),
                     ["FEREDGE__Mqtt__BindAddress"] = "127.0.0.1",
                     ["FEREDGE__Security__CertificateFile"] = certificates.ServerCertificateFile,
                     ["FEREDGE__Security__KeyFile"] = certificates.ServerKeyFile,
@@ -188,22 +187,5 @@ public sealed class FleetEndToEndTests
         var state = Path.Combine(dir, "state-" + name);
         Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return state;
-    }
-
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static string SecretFile(string dir, string name, string secret)
-    {
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, secret + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return path;
-    }
-
-    private static void Exec(string file, string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class RunningProductEndToEndTests
     {
         var dir = TestPaths.NewScratchFolder("dashboard-run");
         var video = Path.Combine(dir, "looped.mp4");
-        Exec("ffmpeg", ["-v", "error", "-stream_loop", "4", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", video]);
+        ExternalTools.Run("ffmpeg", ["-v", "error", "-stream_loop", "4", "-i", TestPaths.Data("videos", "single_face.mp4"), "-c", "copy", video]);
         var config = Path.Combine(dir, "fer-edge.json");
         File.WriteAllText(config, """{ "Dashboard": { "AlertEmotions": [ "happy" ], "AlertAfterSeconds": 1, "StaleAfterSeconds": 2 } }""");
         // The product's own state: a caregiver added through the real user store, and the device CA made before the
@@ -101,13 +101,6 @@ public sealed class RunningProductEndToEndTests
         }
     }
 
-    private static void Exec(string file, string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
-    }
 
     // The process's last lines, so that a failure shows why the product stopped or never listened.
     private static void Keep(ConcurrentQueue<string> output, string? line)

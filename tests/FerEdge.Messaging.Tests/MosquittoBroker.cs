@@ -73,16 +73,7 @@ internal sealed class MosquittoBroker : IDisposable
         }
 
         await File.WriteAllTextAsync(config, text);
-        var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("mosquitto did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ExternalTools.StartQuiet(Executable, "-c", config);
         var broker = new MosquittoBroker(process, port) { Tls = certificates is not null };
         if (!await Eventually.TrueWithinAsync(() => process.HasExited || FreePort.Accepts(broker.Port), TimeSpan.FromSeconds(10)) || process.HasExited)
         {
