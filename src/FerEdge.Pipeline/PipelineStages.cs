@@ -60,6 +60,22 @@ public sealed class PipelineStages : IDisposable
         }
     }
 
+    /// <summary>The shipped classifiers and the landmarker, loaded (<see cref="Load"/>) and warmed (<see cref="Warm"/>).</summary>
+    public static PipelineStages LoadWarmed(PipelineStagesOptions options)
+    {
+        var stages = Load(options);
+        try
+        {
+            stages.Warm();
+            return stages;
+        }
+        catch
+        {
+            stages.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The landmarker and stages around a model the caller owns (a test's fake, for one).</summary>
     public static PipelineStages Create(PipelineStagesOptions options, IEmotionModel model)
     {

@@ -62,10 +62,8 @@ public static class ProfileCommand
 
     private static ProfileResult Profile(FerEdgeOptions settings, string spec, int frames, bool preload, bool warmup, MachineInfo machine)
     {
-        using var stages = PipelineStages.Load(settings.Stages);
-
-        // As run does: the first frame measured is the first after the models' warm-up run, not their first run.
-        stages.Warm();
+        // As run does: the first frame measured is the first after the stages' warm-up, not their first run.
+        using var stages = PipelineStages.LoadWarmed(settings.Stages);
         using var schedulers = PipelineSchedulers.CreateThreads();
         FerEdgePipeline NewPipeline(IFrameSource source, int capacity) => new(
             source,

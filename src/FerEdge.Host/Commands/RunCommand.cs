@@ -4,6 +4,7 @@ using FerEdge.Host.Cli;
 using FerEdge.Host.Configuration;
 using FerEdge.Host.Health;
 using FerEdge.Host.Hosting;
+using FerEdge.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -80,9 +81,9 @@ public static class RunCommand
         // and certificates are read (on a first run: made) on the thread pool while the source opens; the source is
         // opened before any listener starts, so a missing source fails the command before a port is taken. A missing
         // model fails the start of the messaging service, which waits for the models before going online.
-        using var stages = StagesLoading.Start(settings.Stages);
+        using var stages = new BackgroundLoad<PipelineStages>(() => PipelineStages.LoadWarmed(settings.Stages));
         using var host = BuildHost(settings, stages);
-        host.Services.GetRequiredService<SecurityLoading>();
+        host.Services.GetRequiredService<BackgroundLoad<DeviceSecurity>>();
         host.Services.GetRequiredService<IFrameSource>();
         var run = host.Services.GetRequiredService<RunContext>();
         host.Run();
@@ -95,13 +96,13 @@ public static class RunCommand
     /// pipeline, metrics and health services; they stop in the reverse order on SIGTERM, Ctrl+C or the end of the
     /// source.
     /// </summary>
-    private static IHost BuildHost(FerEdgeOptions settings, StagesLoading stages)
+    private static IHost BuildHost(FerEdgeOptions settings, BackgroundLoad<PipelineStages> stages)
     {
         var builder = ConsoleHost.CreateBuilder();
         var services = builder.Services;
         services.AddSingleton(new RunContext(settings));
         services.AddSingleton(stages);
-        services.AddSingleton(p => SecurityLoading.Start(() => DeviceSecurity.Open(
+        services.AddSingleton(p => new BackgroundLoad<DeviceSecurity>(() => DeviceSecurity.Open(
             settings.Security, settings.Dashboard, p.GetRequiredService<RunContext>().DeviceId, p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge"))));
         services.AddSingleton(p => OpenSource(settings.Run, p.GetRequiredService<ILoggerFactory>().CreateLogger("fer-edge")));
         services.AddSingleton(p => new ServiceHealth(settings.Run.ReadyWithin, p.GetRequiredService<TimeProvider>()));

@@ -10,6 +10,7 @@ using FerEdge.Dashboard;
 using FerEdge.Host.Health;
 using FerEdge.Host.Profiles;
 using FerEdge.Messaging;
+using FerEdge.Pipeline;
 using FerEdge.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ namespace FerEdge.Host.Hosting;
 /// loaded, the publisher with the online status.
 /// Stops in the reverse order, after the pipeline's service has disposed its sinks, and logs the publisher's summary.
 /// </summary>
-public sealed class MessagingService(RunContext run, StagesLoading stages, SecurityLoading securityLoading, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class MessagingService(RunContext run, BackgroundLoad<PipelineStages> stages, BackgroundLoad<DeviceSecurity> securityLoading, ServiceHealth health, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("fer-edge");
     private MqttPublisher? _bridge;

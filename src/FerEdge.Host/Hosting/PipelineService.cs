@@ -14,7 +14,7 @@ namespace FerEdge.Host.Hosting;
 /// </summary>
 public sealed class PipelineService(
     RunContext run,
-    StagesLoading stages,
+    BackgroundLoad<PipelineStages> stages,
     IFrameSource source,
     TimeProvider time,
     ILoggerFactory loggers,
