@@ -31,7 +31,7 @@ public sealed class EmulatedArm64Tests
     {
         var scratch = TestPaths.NewScratchFolder("arm64");
         var bundle = Path.Combine(scratch, "bundle");
-        var built = ChildProcess.Run("bash", [TestPaths.InRepo("deploy.sh"), "bundle", "--out", bundle], TestPaths.Root, TimeSpan.FromMinutes(6));
+        var built = ChildProcess.Run("bash", [TestPaths.InRepo("deploy.sh"), "bundle", "--out", bundle], TestPaths.Root, TimeSpan.FromMinutes(12));
         Assert.True(built.ExitCode == 0, built.Transcript);
 
         // The bundle is what the board checks before switching to it: every file against SHA256SUMS, an arm64 binary.
