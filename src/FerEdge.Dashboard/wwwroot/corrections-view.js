@@ -1,9 +1,14 @@
-// Corrections: "this is actually: ..." buttons under the current state, undo and reset, and how many corrections the
-// person's profile holds. Commands go to the robot on its command topic through the page's MQTT connection; the
-// count comes from the robot's replies (and the person's name from the status), never from the page's own tally.
+// Corrections: who is in front (set_person) and their neutral face (calibrate_neutral), "this is actually: ..."
+// buttons under the current state, undo and reset, and how many corrections the person's profile holds. Commands go
+// to the robot on its command topic through the page's MQTT connection; the count, the person and whether a neutral
+// face is calibrated come from the robot's replies (and the person's name from the status), never from the page's
+// own tally.
 
 import { EMOTIONS, nameOf } from './palette.js';
 import { setText } from './dom.js';
+
+/** How long a calibration from the page watches the person's relaxed face. */
+const CALIBRATION_SECONDS = 5;
 
 export class CorrectionsView {
   /** root: the panel; send(command, args) publishes a command and returns its id. */
@@ -22,6 +27,20 @@ export class CorrectionsView {
       button.addEventListener('click', () => this.command('correct', { emotion: label }, `Told the robot: this is ${nameOf(label).toLowerCase()}`));
       return button;
     }));
+    const person = root.querySelector('.person-name');
+    root.querySelector('.person-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const name = person.value.trim();
+      if (!name) {
+        setText(this.message, 'Type the name of the person in front of the robot first');
+        return;
+      }
+
+      this.command('set_person', { person: name }, `Telling the robot: ${name} is in front`);
+    });
+    root.querySelector('.person-calibrate').addEventListener('click', () => this.command(
+      'calibrate_neutral', { seconds: CALIBRATION_SECONDS },
+      `Calibrating for ${CALIBRATION_SECONDS} s: the person looks at the robot with a relaxed face`));
     root.querySelector('.corrections-undo').addEventListener('click', () => this.command('undo', {}, 'Undoing the last correction'));
     root.querySelector('.corrections-reset').addEventListener('click', () => {
       if (window.confirm('Forget every correction and the calibrated neutral face of this person?')) {
@@ -48,7 +67,7 @@ export class CorrectionsView {
 
     const profile = model.profile;
     const person = profile?.person ?? model.status?.person ?? null;
-    const key = `${person}|${profile?.corrections}|${profile?.error}`;
+    const key = `${person}|${profile?.corrections}|${profile?.calibrated}|${profile?.error}|${profile?.reply}`;
     if (key === this.shown) {
       return;
     }
@@ -57,9 +76,14 @@ export class CorrectionsView {
     const who = person ? `${person}'s profile` : 'This session';
     const count = profile?.corrections;
     this.root.dataset.corrections = count ?? '';
-    setText(this.count, count == null ? `${who}: corrections not known yet` : `${who}: ${count} correction${count === 1 ? '' : 's'}`);
+    this.root.dataset.person = person ?? '';
+    this.root.dataset.calibrated = profile ? String(profile.calibrated) : '';
+    const neutral = profile?.calibrated ? ', neutral face calibrated' : '';
+    setText(this.count, count == null ? `${who}: corrections not known yet` : `${who}: ${count} correction${count === 1 ? '' : 's'}${neutral}`);
     if (profile?.error) {
       setText(this.message, `The robot said: ${profile.error}`);
+    } else if (profile?.command === 'calibrate_neutral') {
+      setText(this.message, `Neutral face calibrated from ${profile.frames ?? 0} frames`);
     } else if (profile) {
       setText(this.message, '');
     }

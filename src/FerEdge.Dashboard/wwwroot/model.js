@@ -52,10 +52,16 @@ export class DashboardModel {
     this.statusMs = nowMs;
   }
 
-  /** A reply to a command: the profile's state after it ({person, corrections, calibrated}, and the error if any). */
+  /**
+   * A reply to a command: the profile's state after it ({person, corrections, calibrated}, the error if any) and which
+   * reply it came from ({reply: its id, command, frames}).
+   */
   onReply(payload) {
     if (typeof payload.corrections === 'number') {
-      this.profile = { person: payload.person ?? null, corrections: payload.corrections, calibrated: !!payload.calibrated, error: payload.ok ? null : payload.error };
+      this.profile = {
+        person: payload.person ?? null, corrections: payload.corrections, calibrated: !!payload.calibrated,
+        error: payload.ok ? null : payload.error, reply: payload.id ?? null, command: payload.command ?? null, frames: payload.frames ?? null,
+      };
     } else if (payload.ok === false) {
       this.profile = { ...(this.profile ?? {}), error: payload.error };
     }

@@ -19,12 +19,17 @@
 //           device-emotion=ID (an emotion is decided: data-emotion set)   device-alert=ID (an active alert on its card)
 //           no-overflow (nothing reaches past the viewport's edges, the page does not scroll sideways, and no two
 //           timeline labels overlap)
+//           corrections=N (the robot's reply says the profile holds N corrections)   profile-person=NAME (the
+//           robot's reply or status names NAME as the person in front)   calibrated (a reply says the profile has a
+//           calibrated neutral face)   corrections-message~=TEXT (the panel's message contains TEXT)
 // Actions:  ack (presses the first active alert's Acknowledge button)   viewport=WxH   wait=MS
 //           device-ack=ID (presses the Acknowledge button of the first alert on ID's card in the overview, then
 //           waits until that alert has left the card)   open=ID (taps ID's card)   back (back to the overview)
 //           save=PATH (a screenshot of the whole page to PATH)
 //           login=USER:PASSWORD (logs in through the form; fails when the form shows an error)
 //           login-submit=USER:PASSWORD (submits the form, for a login meant to fail)   logout (presses Log out)
+//           correct=LABEL (presses "this is actually: LABEL")   person=NAME (types NAME as who is in front and
+//           presses Set)   calibrate (presses "Calibrate neutral face")
 //
 // --home DIR runs Chromium with HOME=DIR, so it reads the certificate authorities trusted in DIR/.pki/nssdb.
 //
@@ -109,6 +114,9 @@ function readPage() {
     device: text('.device'),
     corrections: q('#corrections')?.dataset.corrections ?? null,
     corrections_text: text('#corrections .corrections-count'),
+    corrections_message: text('#corrections .corrections-message'),
+    profile_person: q('#corrections')?.dataset.person ?? null,
+    calibrated: q('#corrections')?.dataset.calibrated ?? null,
     devices: [...document.querySelectorAll('[data-device]')].map((d) => ({
       id: d.dataset.device, state: d.dataset.state ?? null, emotion: d.hasAttribute('data-emotion') ? d.dataset.emotion : null,
       name: d.querySelector('.device-name')?.textContent ?? null,
@@ -196,6 +204,15 @@ function parseCheck(step) {
   if ((m = /^corrections=(\d+)$/.exec(step))) {
     return { test: (s) => s.corrections === m[1], show: (s) => ({ corrections: s.corrections, text: s.corrections_text }) };
   }
+  if ((m = /^profile-person=([\w.-]+)$/.exec(step))) {
+    return { test: (s) => s.profile_person === m[1], show: (s) => ({ person: s.profile_person, text: s.corrections_text, message: s.corrections_message }) };
+  }
+  if (step === 'calibrated') {
+    return { test: (s) => s.calibrated === 'true', show: (s) => ({ calibrated: s.calibrated, text: s.corrections_text, message: s.corrections_message }) };
+  }
+  if ((m = /^corrections-message~=(.+)$/.exec(step))) {
+    return { test: (s) => (s.corrections_message ?? '').toLowerCase().includes(m[1].toLowerCase()), show: (s) => ({ message: s.corrections_message }) };
+  }
   if ((m = /^history>=(\d+)$/.exec(step))) return { test: (s) => s.history >= Number(m[1]), show: (s) => ({ history: s.history }) };
   if (step === 'logged-out') {
     return {
@@ -275,6 +292,15 @@ async function runStep(page, step, options) {
   if ((m = /^correct=([\w-]+)$/.exec(step))) {
     await page.click(`#corrections [data-correct="${m[1]}"]`, { timeout: options.timeoutMs });
     return { ok: true, value: { correct: m[1] } };
+  }
+  if ((m = /^person=(.+)$/.exec(step))) {
+    await page.fill('#corrections .person-name', m[1], { timeout: options.timeoutMs });
+    await page.click('#corrections .person-set', { timeout: options.timeoutMs });
+    return { ok: true, value: { person: m[1] } };
+  }
+  if (step === 'calibrate') {
+    await page.click('#corrections .person-calibrate', { timeout: options.timeoutMs });
+    return { ok: true, value: {} };
   }
   if ((m = /^login=(.+)$/.exec(step))) return logIn(page, m[1], options.timeoutMs);
   if ((m = /^device-ack=([\w.-]+)$/.exec(step))) return acknowledgeOnOverview(page, m[1], options.timeoutMs);

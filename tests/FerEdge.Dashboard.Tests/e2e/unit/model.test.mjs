@@ -125,7 +125,16 @@ test('health_DegradedStatus_DegradedWithReasonAndLiveOnlyWhileDataFlows', () => 
 test('onReply_AProfileState_IsKeptWithoutError', () => {
   const model = new DashboardModel(config);
   model.onReply({ schema: 1, id: 'a', command: 'correct', ok: true, error: null, person: 'anna', corrections: 2, calibrated: true });
-  assert.deepEqual(model.profile, { person: 'anna', corrections: 2, calibrated: true, error: null });
+  assert.deepEqual(model.profile, { person: 'anna', corrections: 2, calibrated: true, error: null, reply: 'a', command: 'correct', frames: null });
+});
+
+test('onReply_ACalibration_KeepsItsFramesAndWhichReplyItWas', () => {
+  const model = new DashboardModel(config);
+  model.onReply({ schema: 1, id: 'b', command: 'calibrate_neutral', ok: true, error: null, person: 'anna', corrections: 0, calibrated: true, frames: 149 });
+  assert.equal(model.profile.command, 'calibrate_neutral');
+  assert.equal(model.profile.frames, 149);
+  assert.equal(model.profile.reply, 'b');
+  assert.equal(model.profile.calibrated, true);
 });
 
 test('onReply_AFailureWithoutState_KeepsTheCountAndShowsTheError', () => {
