@@ -101,21 +101,16 @@ bundle() {
   # instantiated over FerEdge's types, which separate images leave to the JIT; the bundle grows by the native code
   # (docs/performance.md, start-up).
   say "publishing fer-edge for $rid (self-contained, composite ReadyToRun) into ${publish#"$root"/}"
-  # Intermediate files of another kind of publish for this RID would be linked into the composite image, which then
-  # aborts at start: a publish folder without this kind's mark starts afresh.
-  local kind="self-contained composite ReadyToRun $rid"
-  if [ "$(cat "$publish/.build-kind" 2>/dev/null)" != "$kind" ]; then
-    run_sh "rm -rf '$publish' '$root'/src/*/obj/Release/net10.0/$rid '$root'/src/*/bin/Release/net10.0/$rid"
-  fi
+  # A fresh publish folder: files an earlier publish left there would otherwise be copied into the bundle.
+  run rm -rf "$publish"
   run dotnet publish "$root/src/FerEdge.Host/FerEdge.Host.csproj" -c Release -r "$rid" --self-contained \
     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$publish" -nologo -v q -clp:ErrorsOnly
-  run_sh "echo '$kind' > '$publish/.build-kind'"
   say "assembling the bundle $out (version $version)"
   run rm -rf "$out"
   run mkdir -p "$out/config" "$out/models/third_party" "$out/deploy" "$out/docs"
   run cp -a "$publish/." "$out/"
-  # Symbols, XML docs and the publish folder's mark are for development; the board needs none of them.
-  run find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.xml' -o -name .build-kind \) -delete
+  # Symbols and XML docs are for development; the board needs neither.
+  run find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.xml' \) -delete
   run cp "$root/config/fer-edge.json" "$out/config/"
   run_sh "cp '$root'/models/*.onnx '$root/models/manifest.json' '$out/models/'"
   run cp -a "$blazeface" "$out/models/third_party/"
